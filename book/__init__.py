@@ -1,0 +1,16 @@
+"""The helpers every chapter of the book imports: data, plotting, training loops, seeding.
+
+``import book`` also applies the book's plotting style and quiets framework start-up logs, so
+import it before PyTorch or TensorFlow.
+"""
+
+from .runtime import quiet_framework_logs, seed_all, tf_device, torch_device
+
+quiet_framework_logs()
+
+from . import data, plot, train  # noqa: E402  (logs must be quiet before any framework import)
+
+plot.use_book_style()
+
+__all__ = ["data", "plot", "train", "seed_all", "torch_device", "tf_device"]
+__version__ = "0.1.0"

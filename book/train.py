@@ -1,0 +1,183 @@
+"""Small training loops for PyTorch and Keras, with progress bars, a history and evaluation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Callable, Iterator
+
+import numpy as np
+from tqdm.auto import tqdm
+
+if TYPE_CHECKING:
+    import tensorflow as tf
+    import torch
+
+__all__ = ["History", "accuracy", "confusion_matrix", "fit_torch", "evaluate_torch", "predict_torch",
+           "fit_keras", "ProgressBar"]
+
+
+class History(dict):
+    """Metric name → one value per epoch, e.g. ``history["val_accuracy"][-1]``."""
+
+    def record(self, **metrics: float) -> None:
+        for name, value in metrics.items():
+            self.setdefault(name, []).append(float(value))
+
+    @property
+    def epochs(self) -> int:
+        return max((len(values) for values in self.values()), default=0)
+
+
+def accuracy(labels: np.ndarray, predictions: np.ndarray) -> float:
+    """Fraction of predictions equal to the labels."""
+    labels, predictions = np.asarray(labels), np.asarray(predictions)
+    if labels.shape != predictions.shape:
+        raise ValueError(f"labels {labels.shape} and predictions {predictions.shape} differ in shape.")
+    if labels.size == 0:
+        raise ValueError("accuracy of an empty set is undefined.")
+    return float(np.mean(labels == predictions))
+
+
+def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, num_classes: int) -> np.ndarray:
+    """``matrix[true, predicted]`` counts; rows sum to the class sizes."""
+    labels, predictions = np.asarray(labels, dtype=np.int64), np.asarray(predictions, dtype=np.int64)
+    if labels.shape != predictions.shape:
+        raise ValueError(f"labels {labels.shape} and predictions {predictions.shape} differ in shape.")
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if values.size and (values.min() < 0 or values.max() >= num_classes):
+            raise ValueError(f"{name} must lie in 0..{num_classes - 1}.")
+    return np.bincount(labels * num_classes + predictions, minlength=num_classes**2).reshape(num_classes, num_classes)
+
+
+# ---------------------------------------------------------------------------------------------
+# PyTorch
+# ---------------------------------------------------------------------------------------------
+
+
+def _batches(loader, description: str, progress: bool) -> Iterator:
+    return iter(tqdm(loader, desc=description, leave=False, disable=not progress))
+
+
+def evaluate_torch(model: "torch.nn.Module", loader, loss_fn: Callable | None = None,
+                   device: "torch.device | str" = "cpu") -> dict[str, float]:
+    """Mean loss (when ``loss_fn`` is given) and accuracy of ``model`` over ``loader``."""
+    import torch
+
+    if loss_fn is None:
+        loss_fn = torch.nn.functional.cross_entropy
+    model.eval()
+    total_loss, correct, count = 0.0, 0, 0
+    with torch.no_grad():
+        for inputs, targets in loader:
+            inputs, targets = inputs.to(device), targets.to(device)
+            outputs = model(inputs)
+            total_loss += loss_fn(outputs, targets).item() * len(targets)
+            correct += (outputs.argmax(dim=1) == targets).sum().item()
+            count += len(targets)
+    return {"loss": total_loss / count, "accuracy": correct / count}
+
+
+def predict_torch(model: "torch.nn.Module", loader, device: "torch.device | str" = "cpu") -> np.ndarray:
+    """Predicted classes for every example of ``loader``, in order."""
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        return np.concatenate([model(inputs.to(device)).argmax(dim=1).cpu().numpy() for inputs, _ in loader])
+
+
+def fit_torch(
+    model: "torch.nn.Module",
+    train_loader,
+    *,
+    epochs: int,
+    optimizer: "torch.optim.Optimizer",
+    loss_fn: Callable | None = None,
+    validation_loader=None,
+    device: "torch.device | str" = "cpu",
+    scheduler=None,
+    live_plot: bool = False,
+    progress: bool = True,
+) -> History:
+    """Train ``model`` for ``epochs`` passes over ``train_loader``; return the per-epoch history.
+
+    The loop is the textbook one: forward, loss, ``zero_grad``, ``backward``, ``step``.
+    """
+    import torch
+
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}.")
+    loss_fn = loss_fn or torch.nn.functional.cross_entropy
+    model.to(device)
+    history = History()
+    curves = _live_curves() if live_plot else None
+    for epoch in tqdm(range(1, epochs + 1), desc="epochs", disable=not progress):
+        model.train()
+        total_loss, correct, count = 0.0, 0, 0
+        for inputs, targets in _batches(train_loader, f"epoch {epoch}", progress):
+            inputs, targets = inputs.to(device), targets.to(device)
+            outputs = model(inputs)
+            loss = loss_fn(outputs, targets)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total_loss += loss.item() * len(targets)
+            correct += (outputs.argmax(dim=1) == targets).sum().item()
+            count += len(targets)
+        if scheduler is not None:
+            scheduler.step()
+        metrics = {"loss": total_loss / count, "accuracy": correct / count}
+        if validation_loader is not None:
+            scores = evaluate_torch(model, validation_loader, loss_fn, device)
+            metrics.update(val_loss=scores["loss"], val_accuracy=scores["accuracy"])
+        history.record(**metrics)
+        if curves is not None:
+            curves.update(history)
+    return history
+
+
+def _live_curves():
+    from .plot import LiveCurves
+
+    return LiveCurves()
+
+
+# ---------------------------------------------------------------------------------------------
+# Keras
+# ---------------------------------------------------------------------------------------------
+
+
+def ProgressBar(epochs: int, live_plot: bool = False) -> "tf.keras.callbacks.Callback":
+    """A Keras callback: a tqdm bar over epochs (and live curves), instead of Keras's own log."""
+    import tensorflow as tf
+
+    class _ProgressBar(tf.keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            self.bar = tqdm(total=epochs, desc="epochs")
+            self.history = History()
+            self.curves = _live_curves() if live_plot else None
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.history.record(**(logs or {}))
+            self.bar.set_postfix({name: f"{value:.3f}" for name, value in (logs or {}).items()})
+            self.bar.update(1)
+            if self.curves is not None:
+                self.curves.update(self.history)
+
+        def on_train_end(self, logs=None):
+            self.bar.close()
+
+    return _ProgressBar()
+
+
+def fit_keras(model: "tf.keras.Model", train_data, *, epochs: int, validation_data=None,
+              live_plot: bool = False, callbacks: list | None = None) -> History:
+    """``model.fit`` with the book's progress bar; returns the same kind of history as PyTorch."""
+    import tensorflow as tf
+
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}.")
+    progress = ProgressBar(epochs, live_plot=live_plot)
+    # A tf.data pipeline shuffles itself (book.data.tf_dataset); Keras shuffles only arrays.
+    model.fit(train_data, epochs=epochs, validation_data=validation_data, verbose=0,
+              shuffle=not isinstance(train_data, tf.data.Dataset), callbacks=[progress, *(callbacks or [])])
+    return progress.history

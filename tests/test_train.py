@@ -1,0 +1,67 @@
+"""book.train: metrics, and that both training loops actually learn a separable problem."""
+
+import numpy as np
+import pytest
+
+from book import data, train
+
+
+def test_accuracy_and_its_bad_inputs():
+    assert train.accuracy([1, 2, 3], [1, 0, 3]) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="shape"):
+        train.accuracy([1, 2], [1, 2, 3])
+    with pytest.raises(ValueError, match="empty"):
+        train.accuracy([], [])
+
+
+def test_confusion_matrix_counts_true_by_predicted():
+    matrix = train.confusion_matrix([0, 0, 1, 2, 2], [0, 1, 1, 2, 0], num_classes=3)
+    np.testing.assert_array_equal(matrix, [[1, 1, 0], [0, 1, 0], [1, 0, 1]])
+    with pytest.raises(ValueError, match="0..2"):
+        train.confusion_matrix([0, 3], [0, 0], num_classes=3)
+
+
+def test_history_records_one_value_per_epoch():
+    history = train.History()
+    history.record(loss=1.0, accuracy=0.5)
+    history.record(loss=0.5, accuracy=0.75)
+    assert history.epochs == 2 and history["loss"] == [1.0, 0.5]
+
+
+def separable_images(n=400, seed=0):
+    """Two classes told apart by the brightness of the left half of a 4×4 image."""
+    rng = np.random.default_rng(seed)
+    labels = rng.integers(0, 2, n)
+    images = rng.integers(0, 100, (n, 4, 4))
+    images[labels == 1, :, :2] += 150
+    return data.ImageDataset(images.astype(np.uint8), labels.astype(np.int64), ("dark", "bright"))
+
+
+def test_torch_loop_learns_and_reports_validation():
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 2))
+    loader = data.torch_loader(separable_images(), batch_size=32, shuffle=True)
+    history = train.fit_torch(model, loader, epochs=5, optimizer=torch.optim.SGD(model.parameters(), lr=0.5),
+                              validation_loader=data.torch_loader(separable_images(seed=1)), progress=False)
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"} and history.epochs == 5
+    assert history["loss"][-1] < history["loss"][0]
+    assert history["val_accuracy"][-1] > 0.95
+    predictions = train.predict_torch(model, data.torch_loader(separable_images(seed=1)))
+    assert train.accuracy(separable_images(seed=1).labels, predictions) == pytest.approx(history["val_accuracy"][-1])
+    with pytest.raises(ValueError, match="epochs"):
+        train.fit_torch(model, loader, epochs=0, optimizer=torch.optim.SGD(model.parameters(), lr=0.1))
+
+
+def test_keras_loop_learns_and_returns_the_same_kind_of_history():
+    import tensorflow as tf
+
+    tf.keras.utils.set_random_seed(0)
+    model = tf.keras.Sequential([tf.keras.Input((4, 4, 1)), tf.keras.layers.Flatten(), tf.keras.layers.Dense(2)])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.5),
+                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    history = train.fit_keras(model, data.tf_dataset(separable_images(), 32, shuffle=True), epochs=5,
+                              validation_data=data.tf_dataset(separable_images(seed=1)))
+    assert history.epochs == 5 and history["val_accuracy"][-1] > 0.95
+    assert history["loss"][-1] < history["loss"][0]
