@@ -8,9 +8,9 @@ from .runtime import quiet_framework_logs, seed_all, tf_device, torch_device
 
 quiet_framework_logs()
 
-from . import data, plot, train  # noqa: E402  (logs must be quiet before any framework import)
+from . import data, gradcheck, plot, train  # noqa: E402  (logs must be quiet before any framework import)
 
 plot.use_book_style()
 
-__all__ = ["data", "plot", "train", "seed_all", "torch_device", "tf_device"]
+__all__ = ["data", "gradcheck", "plot", "train", "seed_all", "torch_device", "tf_device"]
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""The book's command line: ``python -m book {sync,build,bench}``.
+"""The book's command line: ``python -m book {sync,build,bench,labs,grade}``.
 
 ``./textbook`` wraps it with the set-up steps (virtual environment, packages, data).
 """
@@ -14,17 +14,21 @@ from pathlib import Path
 
 import yaml
 
-from . import project
+from . import grading, project
 
 __all__ = ["main"]
 
 
-def sync(check: bool) -> int:
-    """Write each chapter's ``.ipynb`` from its markdown (or, with ``check``, only report drift)."""
+def sync(check: bool, only: list[str] | None = None) -> int:
+    """Write each chapter's ``.ipynb`` from its markdown (or, with ``check``, only report drift).
+
+    ``only`` limits the work to sources whose path contains one of the given strings.
+    """
     import jupytext
 
     drifted = 0
-    for source in project.chapter_sources():
+    sources = [path for path in project.chapter_sources() if not only or any(part in str(path) for part in only)]
+    for source in sources:
         problems = project.out_of_sync(source)
         if not problems:
             continue
@@ -94,20 +98,62 @@ def bench(pattern: str | None) -> int:
     return 0
 
 
+def labs(check: bool, names: list[str]) -> int:
+    """Write each lab's student version from its solution (or, with ``check``, only report drift)."""
+    if check:
+        problems = grading.check_labs(names or None)
+        for problem in problems:
+            print(problem)
+        if problems:
+            print("labs/ is out of sync with solutions/: run `python -m book labs`.")
+            return 1
+        print("labs/ is in sync with solutions/.")
+        return 0
+    for name in names or grading.lab_names():
+        try:
+            folder = grading.generate_labs([name])[0]
+        except Exception as error:  # a malformed source, or a lab that does not grade as it should
+            print(f"{name}: not generated: {error}", file=sys.stderr)
+            return 1
+        print(f"wrote {folder.relative_to(project.ROOT)}")
+    return 0
+
+
+def grade(submissions: Path, output: Path, timeout: float, lab: str | None) -> int:
+    """Grade a folder of submitted notebooks: a gradebook CSV and one feedback file per student."""
+    grading.grade_folder(submissions, output, timeout=timeout, lab=lab)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m book", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     sync_parser = commands.add_parser("sync", help="write chapter notebooks from their markdown")
     sync_parser.add_argument("--check", action="store_true", help="only report notebooks out of sync")
+    sync_parser.add_argument("only", nargs="*", help="only chapters whose path contains one of these")
     build_parser = commands.add_parser("build", help="build the static site")
     build_parser.add_argument("--no-execute", action="store_true", help="do not run the notebooks")
     build_parser.add_argument("--output", type=Path, help="folder to build into (default: the repository)")
     build_parser.add_argument("--strict", action="store_true", help="fail on any Sphinx warning")
     bench_parser = commands.add_parser("bench", help="time the execution of every notebook")
     bench_parser.add_argument("pattern", nargs="?", help="only notebooks whose path contains this")
+    labs_parser = commands.add_parser("labs", help="write the student versions of the labs from solutions/")
+    labs_parser.add_argument("--check", action="store_true", help="only report labs out of sync")
+    labs_parser.add_argument("names", nargs="*", help="only these labs (default: all)")
+    grade_parser = commands.add_parser("grade", help="grade a folder of submitted lab notebooks")
+    grade_parser.add_argument("submissions", type=Path, help="folder of submitted .ipynb files")
+    grade_parser.add_argument("--output", type=Path, required=True,
+                              help="folder for gradebook.csv and feedback/<student>.md")
+    grade_parser.add_argument("--timeout", type=float, default=grading.DEFAULT_TIMEOUT,
+                              help="seconds each submission may run, tests included (default: %(default)s)")
+    grade_parser.add_argument("--lab", help="the lab (default: read from the notebooks' metadata)")
     args = parser.parse_args(argv)
     if args.command == "sync":
-        return sync(args.check)
+        return sync(args.check, args.only)
     if args.command == "build":
         return build(not args.no_execute, args.output, args.strict)
+    if args.command == "labs":
+        return labs(args.check, args.names)
+    if args.command == "grade":
+        return grade(args.submissions, args.output, args.timeout, args.lab)
     return bench(args.pattern)

@@ -34,12 +34,16 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, step: float = 1e-6
 
 
 def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
-    """max |a − n| / max(|a| + |n|): scale-free, and 0 when both are exactly zero."""
+    """‖a − n‖ / (‖a‖ + ‖n‖) over the whole array: scale-free, and 0 when both are exactly zero.
+
+    Measured over the whole array rather than entry by entry, because an entry whose true
+    gradient is nearly zero has a large *relative* round-off error even in correct code.
+    """
     analytic, numeric = np.asarray(analytic, dtype=np.float64), np.asarray(numeric, dtype=np.float64)
     if analytic.shape != numeric.shape:
         raise ValueError(f"shapes differ: {analytic.shape} and {numeric.shape}.")
-    scale = np.maximum(np.abs(analytic) + np.abs(numeric), 1e-12)
-    return float(np.max(np.abs(analytic - numeric) / scale))
+    scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
+    return float(np.linalg.norm(analytic - numeric) / scale) if scale > 0 else 0.0
 
 
 def check_gradient(f: Callable[[], float], x: np.ndarray, analytic: np.ndarray, tolerance: float = 1e-7) -> float:

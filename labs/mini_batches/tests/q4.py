@@ -1,0 +1,24 @@
+OK_FORMAT = True
+
+test = {   'all_or_nothing': True,
+    'name': 'q4',
+    'points': 3,
+    'suites': [   {   'cases': [   {   'code': '>>> _labels = np.arange(10)\n'
+                                               '>>> _images = np.arange(40, dtype=np.float32).reshape(10, 2, 2)\n'
+                                               '>>> _dataset = make_tf_dataset(_images, _labels, 4, 0)\n'
+                                               '>>> _seen, _sizes = ([], [])\n'
+                                               '>>> for _batch in _dataset.as_numpy_iterator():\n'
+                                               '...     _batch_images, _batch_labels = (np.asarray(_batch[0]), np.asarray(_batch[1]))\n'
+                                               '...     assert _batch_images.shape[1:] == (2, 2)\n'
+                                               '...     np.testing.assert_allclose(_batch_images[:, 0, 0], 4 * _batch_labels)\n'
+                                               '...     _sizes.append(len(_batch_labels))\n'
+                                               '...     _seen.extend(_batch_labels.tolist())\n'
+                                               ">>> assert _sizes == [4, 4, 2], f'batch sizes should be [4, 4, 2], got {_sizes}'\n"
+                                               ">>> assert sorted(_seen) == list(range(10)), 'one pass must hold every example exactly once'\n"
+                                               ">>> assert _seen != list(range(10)), 'shuffle before batching'\n",
+                                       'hidden': False,
+                                       'locked': False}],
+                      'scored': True,
+                      'setup': '',
+                      'teardown': '',
+                      'type': 'doctest'}]}

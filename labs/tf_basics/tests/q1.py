@@ -1,0 +1,15 @@
+OK_FORMAT = True
+
+test = {   'all_or_nothing': True,
+    'name': 'q1',
+    'points': 1,
+    'suites': [   {   'cases': [   {   'code': ">>> assert 'Tensor' in str(a), 'printing a graph node shows a Tensor, not its value'\n"
+                                               '>>> for value in (value_run, value_with, value_eval):\n'
+                                               "...     assert np.asarray(value).shape == (), 'a scalar constant evaluates to a scalar'\n"
+                                               '...     np.testing.assert_allclose(np.asarray(value), 100)\n',
+                                       'hidden': False,
+                                       'locked': False}],
+                      'scored': True,
+                      'setup': '',
+                      'teardown': '',
+                      'type': 'doctest'}]}

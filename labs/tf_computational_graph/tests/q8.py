@@ -1,0 +1,14 @@
+OK_FORMAT = True
+
+test = {   'all_or_nothing': True,
+    'name': 'q8',
+    'points': 2,
+    'suites': [   {   'cases': [   {   'code': '>>> np.testing.assert_allclose(initial_loss_tf2, 23.66, rtol=1e-06)\n'
+                                               '>>> np.testing.assert_allclose(np.asarray(W2), -0.9999969, rtol=1e-06)\n'
+                                               '>>> np.testing.assert_allclose(np.asarray(b2), 0.99999082, rtol=1e-06)\n',
+                                       'hidden': False,
+                                       'locked': False}],
+                      'scored': True,
+                      'setup': '',
+                      'teardown': '',
+                      'type': 'doctest'}]}
