@@ -122,6 +122,7 @@ def _draw_history(axes: Sequence[plt.Axes], history: Mapping[str, Sequence[float
         ax = axes[0] if "loss" in name else axes[1]
         ax.plot(range(1, len(values) + 1), values, marker="o", label=name)
     for ax, ylabel in zip(axes, ("loss", "accuracy")):
+        ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
         ax.set_xlabel("epoch")
         ax.set_ylabel(ylabel)
         if ax.has_data():

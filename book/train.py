@@ -100,7 +100,9 @@ def fit_torch(
 ) -> History:
     """Train ``model`` for ``epochs`` passes over ``train_loader``; return the per-epoch history.
 
-    The loop is the textbook one: forward, loss, ``zero_grad``, ``backward``, ``step``.
+    The loop is the textbook one: forward, loss, ``zero_grad``, ``backward``, ``step``. A
+    ``scheduler`` is stepped once per epoch (epoch-based schedules such as ``StepLR`` or
+    ``CosineAnnealingLR``; per-batch ones such as ``OneCycleLR`` need a loop of your own).
     """
     import torch
 
@@ -170,14 +172,19 @@ def ProgressBar(epochs: int, live_plot: bool = False) -> "tf.keras.callbacks.Cal
 
 
 def fit_keras(model: "tf.keras.Model", train_data, *, epochs: int, validation_data=None,
-              live_plot: bool = False, callbacks: list | None = None) -> History:
-    """``model.fit`` with the book's progress bar; returns the same kind of history as PyTorch."""
+              live_plot: bool = False, callbacks: list | None = None, batch_size: int | None = None) -> History:
+    """``model.fit`` with the book's progress bar; returns the same kind of history as PyTorch.
+
+    ``train_data`` is a ``tf.data.Dataset`` of (inputs, labels) batches or a tuple of arrays
+    ``(inputs, labels)``, which Keras then batches (``batch_size``) and shuffles every epoch.
+    """
     import tensorflow as tf
 
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}.")
     progress = ProgressBar(epochs, live_plot=live_plot)
     # A tf.data pipeline shuffles itself (book.data.tf_dataset); Keras shuffles only arrays.
-    model.fit(train_data, epochs=epochs, validation_data=validation_data, verbose=0,
+    inputs, labels = train_data if isinstance(train_data, tuple) else (train_data, None)
+    model.fit(inputs, labels, batch_size=batch_size, epochs=epochs, validation_data=validation_data, verbose=0,
               shuffle=not isinstance(train_data, tf.data.Dataset), callbacks=[progress, *(callbacks or [])])
     return progress.history

@@ -65,3 +65,15 @@ def test_keras_loop_learns_and_returns_the_same_kind_of_history():
                               validation_data=data.tf_dataset(separable_images(seed=1)))
     assert history.epochs == 5 and history["val_accuracy"][-1] > 0.95
     assert history["loss"][-1] < history["loss"][0]
+
+
+def test_keras_loop_accepts_arrays():
+    import tensorflow as tf
+
+    tf.keras.utils.set_random_seed(0)
+    data_set = separable_images()
+    model = tf.keras.Sequential([tf.keras.Input((16,)), tf.keras.layers.Dense(2)])
+    model.compile(optimizer=tf.keras.optimizers.SGD(0.5),
+                  loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    history = train.fit_keras(model, (data_set.features(), data_set.labels), epochs=3, batch_size=32)
+    assert history.epochs == 3 and history["accuracy"][-1] > 0.9
