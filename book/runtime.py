@@ -38,6 +38,8 @@ def seed_all(seed: int = 0) -> int:
         sys.modules["torch"].manual_seed(seed)
     if "tensorflow" in sys.modules:
         sys.modules["tensorflow"].random.set_seed(seed)
+        # Importing TensorFlow in a kernel resets its logger to INFO: quiet it again.
+        logging.getLogger("tensorflow").setLevel(logging.ERROR)
     return seed
 
 
