@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-__all__ = ["numerical_gradient", "relative_error", "check_gradient"]
+__all__ = ["numerical_gradient", "relative_error", "check_gradient", "check_layer"]
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, step: float = 1e-6) -> np.ndarray:
@@ -52,3 +52,24 @@ def check_gradient(f: Callable[[], float], x: np.ndarray, analytic: np.ndarray, 
     if not error < tolerance:
         raise AssertionError(f"gradient check failed: relative error {error:.2e} ≥ {tolerance:.0e}.")
     return error
+
+
+def check_layer(layer, x: np.ndarray, upstream: np.ndarray, tolerance: float = 1e-7) -> float:
+    """Gradient-check a layer (``forward``/``backward``, see :mod:`book.layers`) in float64.
+
+    The scalar checked is L = Σ forward(x) ⊙ upstream, whose gradient with respect to the output
+    is ``upstream`` itself; so ``backward(upstream)`` must return dL/dx and leave dL/dθ in
+    ``grads()`` for every parameter θ in ``params()``. Asserts each check and returns the largest
+    relative error.
+    """
+    loss = lambda: float(np.sum(layer.forward(x) * upstream))  # noqa: E731
+    layer.forward(x)
+    dx = layer.backward(upstream)
+    errors = [check_gradient(loss, x, dx, tolerance)] if dx is not None else []
+    layer.forward(x)
+    layer.backward(upstream)
+    for (name, param), (grad_name, grad) in zip(layer.params(), layer.grads()):
+        if name != grad_name:
+            raise ValueError(f"params() and grads() disagree in order: {name} and {grad_name}.")
+        errors.append(check_gradient(loss, param, grad.copy(), tolerance))
+    return max(errors, default=0.0)

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from book import layers
+from book import gradcheck
 from book.gradcheck import check_gradient
 
 TOLERANCE = 1e-7
@@ -15,23 +16,6 @@ def away_from_zero(x, gap=0.1):
     return np.where(np.abs(x) < gap, x + 2 * gap * np.sign(x + 1e-12), x)
 
 
-def check_layer(layer, x, G):
-    """Gradient-check a layer's input gradient and every parameter gradient, in float64.
-
-    The scalar function is Σ y ⊙ G for a fixed G, so dL/dy = G.
-    """
-    loss = lambda: float(np.sum(layer.forward(x) * G))  # noqa: E731
-    layer.forward(x)
-    dx = layer.backward(G)
-    errors = [check_gradient(loss, x, dx, TOLERANCE)]
-    layer.forward(x)
-    layer.backward(G)
-    for (name, param), (grad_name, grad) in zip(layer.params(), layer.grads()):
-        assert name == grad_name
-        errors.append(check_gradient(loss, param, grad.copy(), TOLERANCE))
-    return max(errors)
-
-
 # ---------------------------------------------------------------------------------------------
 # Gradients of every layer
 # ---------------------------------------------------------------------------------------------
@@ -40,14 +24,14 @@ def check_layer(layer, x, G):
 def test_affine_gradients():
     rng = np.random.default_rng(0)
     layer = layers.Affine(rng.normal(size=(5, 3)), rng.normal(size=3))
-    assert check_layer(layer, rng.normal(size=(4, 5)), G=rng.normal(size=(4, 3))) < TOLERANCE
+    assert gradcheck.check_layer(layer, rng.normal(size=(4, 5)), rng.normal(size=(4, 3))) < TOLERANCE
 
 
 @pytest.mark.parametrize("activation", [layers.ReLU, layers.Sigmoid, layers.Tanh])
 def test_activation_gradients(activation):
     rng = np.random.default_rng(0)
     x = away_from_zero(rng.normal(size=(4, 6)))
-    assert check_layer(activation(), x, G=rng.normal(size=(4, 6))) < TOLERANCE
+    assert gradcheck.check_layer(activation(), x, rng.normal(size=(4, 6))) < TOLERANCE
 
 
 def test_dropout_gradient_with_the_mask_held_fixed():
