@@ -77,3 +77,55 @@ def test_keras_loop_accepts_arrays():
                   loss=tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
     history = train.fit_keras(model, (data_set.features(), data_set.labels), epochs=3, batch_size=32)
     assert history.epochs == 3 and history["accuracy"][-1] > 0.9
+
+
+def test_torch_loop_steps_a_per_batch_scheduler_after_every_batch():
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 2))
+    loader = data.torch_loader(separable_images(n=100), batch_size=32)  # 4 batches per epoch
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    scheduler = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=0.1, total_steps=3 * len(loader))
+    train.fit_torch(model, loader, epochs=3, optimizer=optimizer, scheduler=scheduler, scheduler_step="batch",
+                    progress=False)
+    assert scheduler.last_epoch == 3 * len(loader)  # stepped once per batch, and no more
+    epoch_scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1)
+    train.fit_torch(model, loader, epochs=2, optimizer=optimizer, scheduler=epoch_scheduler, progress=False)
+    assert epoch_scheduler.last_epoch == 2  # the default stays once per epoch
+    with pytest.raises(ValueError, match="scheduler_step"):
+        train.fit_torch(model, loader, epochs=1, optimizer=optimizer, scheduler=epoch_scheduler,
+                        scheduler_step="step")
+
+
+def test_torch_loop_augments_training_batches_only():
+    import torch
+
+    seen = []
+
+    def record(inputs):
+        seen.append(len(inputs))
+        return inputs
+
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(16, 2))
+    train.fit_torch(model, data.torch_loader(separable_images(n=100), batch_size=50), epochs=2,
+                    optimizer=torch.optim.SGD(model.parameters(), lr=0.1), augment=record,
+                    validation_loader=data.torch_loader(separable_images(n=30)), progress=False)
+    assert seen == [50, 50, 50, 50]  # two batches in each of two epochs, never the validation set
+
+
+def test_random_horizontal_flip_mirrors_a_seeded_random_part_of_the_batch():
+    import torch
+
+    images = torch.arange(200 * 2 * 3 * 4, dtype=torch.float32).reshape(200, 2, 3, 4)
+    flipped = train.random_horizontal_flip(images, torch.Generator().manual_seed(0))
+    mirrored = (flipped == images.flip(-1)).flatten(1).all(dim=1)
+    unchanged = (flipped == images).flatten(1).all(dim=1)
+    assert torch.all(mirrored ^ unchanged)  # each image is either mirrored or left as it was
+    assert 70 < mirrored.sum() < 130  # about half of 200
+    again = train.random_horizontal_flip(images, torch.Generator().manual_seed(0))
+    assert torch.equal(flipped, again)  # the same seed flips the same images
+    assert torch.equal(train.random_horizontal_flip(images, probability=0.0), images)
+    assert torch.equal(train.random_horizontal_flip(images, probability=1.0), images.flip(-1))
+    with pytest.raises(ValueError, match="probability"):
+        train.random_horizontal_flip(images, probability=1.5)

@@ -28,6 +28,7 @@ One module per family of layers:
 ``dense``                 :class:`Affine`, weight initialisers, :func:`mlp`
 ``activations``           :class:`ReLU`, :class:`Sigmoid`, :class:`Tanh`
 ``regularization``        :class:`Dropout`
+``normalization``         :class:`BatchNorm1D` (per feature), :class:`BatchNorm2D` (per channel)
 ``conv``                  :class:`Conv2D`, :func:`im2col` and :func:`col2im`
 ``pooling``               :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Flatten`
 ``losses``                :func:`softmax`, :class:`SoftmaxCrossEntropy`
@@ -42,6 +43,7 @@ from .base import Layer, Sequential
 from .conv import Conv2D, col2im, conv2d, conv_output_size, im2col
 from .dense import Affine, affine, he_normal, mlp, xavier_uniform
 from .losses import SoftmaxCrossEntropy, softmax
+from .normalization import BatchNorm1D, BatchNorm2D
 from .optim import SGD
 from .pooling import AvgPool2D, Flatten, MaxPool2D
 from .regularization import Dropout
@@ -53,6 +55,8 @@ __all__ = [
     "Sigmoid",
     "Tanh",
     "Dropout",
+    "BatchNorm1D",
+    "BatchNorm2D",
     "Conv2D",
     "MaxPool2D",
     "AvgPool2D",

@@ -24,7 +24,7 @@ class _Pool2D(Layer):
             raise ValueError(f"the window size must be a positive integer, got {size!r}.")
         if stride is not None and stride != size:
             raise ValueError(f"{type(self).__name__} supports non-overlapping windows only (stride = size = "
-                             f"{size}), got stride {stride}; overlapping windows are the pooling lab's exercise.")
+                             f"{size}), got stride {stride}; overlapping windows are an exercise of the convolution lab.")
         self.size = int(size)
         self.input_shape: tuple[int, ...] | None = None
 
