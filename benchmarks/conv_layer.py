@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import book  # noqa: E402  (quiets framework logs before torch is imported)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from book import layers  # noqa: E402
+from bench_threads import add_threads_option, apply_threads  # noqa: E402  (beside this script)
 
 BATCH, IN_CHANNELS, OUT_CHANNELS, KERNEL, SIZE = 64, 6, 16, 5, 14
 
@@ -47,15 +47,11 @@ def step_times(step, steps: int) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--steps", type=int, default=200, help="timed steps per implementation")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="threads for both NumPy's BLAS and PyTorch (default: each library's own choice)")
+    add_threads_option(parser)
     args = parser.parse_args(argv)
     if args.steps < 1:
         parser.error("--steps must be at least 1")
-    if args.threads:
-        threadpool_limits(args.threads)
-        torch.set_num_threads(args.threads)
-    blas_threads = max((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=1)
+    threads_line = apply_threads(args.threads)
 
     book.seed_all(0)
     x = np.random.default_rng(0).standard_normal((BATCH, IN_CHANNELS, SIZE, SIZE), dtype=np.float32)
@@ -85,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Conv2D {IN_CHANNELS}→{OUT_CHANNELS}, {KERNEL}×{KERNEL}, input {BATCH}×{IN_CHANNELS}×{SIZE}×{SIZE}, "
           f"float32, forward + backward")
-    print(f"threads: NumPy BLAS {blas_threads}, PyTorch {torch.get_num_threads()}")
+    print(threads_line)
     results = {"scratch NumPy": step_times(scratch_step, args.steps), "PyTorch": step_times(torch_step, args.steps)}
     print(f"{'milliseconds per step':<22} {'median':>8} {'fastest':>8}")
     for name, values in results.items():

@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import book  # noqa: E402  (quiets framework logs before torch is imported)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
 
 from book import layers  # noqa: E402
+from bench_threads import add_threads_option, apply_threads  # noqa: E402  (beside this script)
 
 SIZES = [784, 256, 128, 10]
 BATCH_SIZE = 128
@@ -90,15 +90,11 @@ def timed(run) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3, help="timed epochs per implementation (after one warm-up)")
-    parser.add_argument("--threads", type=int, default=None,
-                        help="threads for both NumPy's BLAS and PyTorch (default: each library's own choice)")
+    add_threads_option(parser)
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
-    if args.threads:
-        threadpool_limits(args.threads)
-        torch.set_num_threads(args.threads)
-    blas_threads = max((pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"), default=1)
+    threads_line = apply_threads(args.threads)
 
     book.seed_all(0)
     train = book.data.fashion_mnist(validation_size=0).train
@@ -114,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     times: dict[str, list[float]] = {"scratch NumPy": [], "PyTorch": []}
     print(f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH_SIZE}, SGD lr {LEARNING_RATE}, float32, "
           f"{len(images)} images")
-    print(f"threads: NumPy BLAS {blas_threads}, PyTorch {torch.get_num_threads()}")
+    print(threads_line)
     print(f"{'epoch':>5}  {'implementation':<14} {'seconds':>8} {'mean loss':>10}")
     for epoch in range(args.repeats + 1):
         order = rng.permutation(len(images))
