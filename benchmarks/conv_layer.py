@@ -15,7 +15,6 @@ threads. This is a benchmark, not a test: timings depend on the machine and on w
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from book import layers  # noqa: E402
-from bench_threads import add_threads_option, apply_threads  # noqa: E402  (beside this script)
+from bench_common import add_threads_option, apply_threads, print_comparison  # noqa: E402  (beside this script)
 
 BATCH, IN_CHANNELS, OUT_CHANNELS, KERNEL, SIZE = 64, 6, 16, 5, 14
 
@@ -83,12 +82,7 @@ def main(argv: list[str] | None = None) -> int:
           f"float32, forward + backward")
     print(threads_line)
     results = {"scratch NumPy": step_times(scratch_step, args.steps), "PyTorch": step_times(torch_step, args.steps)}
-    print(f"{'milliseconds per step':<22} {'median':>8} {'fastest':>8}")
-    for name, values in results.items():
-        print(f"{name:<22} {1e3 * statistics.median(values):8.2f} {1e3 * min(values):8.2f}")
-    median_ratio = statistics.median(results["scratch NumPy"]) / statistics.median(results["PyTorch"])
-    fastest_ratio = min(results["scratch NumPy"]) / min(results["PyTorch"])
-    print(f"{'ratio scratch/PyTorch':<22} {median_ratio:8.2f} {fastest_ratio:8.2f}")
+    print_comparison(results, "milliseconds per step", scale=1e3)
     return 0
 
 

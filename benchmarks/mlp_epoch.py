@@ -19,7 +19,6 @@ This is a benchmark, not a test: timings depend on the machine and on what else 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -31,7 +30,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from book import layers  # noqa: E402
-from bench_threads import add_threads_option, apply_threads  # noqa: E402  (beside this script)
+from bench_common import add_threads_option, apply_threads, print_comparison  # noqa: E402  (beside this script)
 
 SIZES = [784, 256, 128, 10]
 BATCH_SIZE = 128
@@ -126,15 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             if epoch > 0:
                 times[name].append(seconds)
 
-    # The median is the figure to report; the fastest epoch shows what an undisturbed run costs
-    # when other jobs on the machine make some epochs slow.
     print()
-    print(f"{'seconds per epoch':<20} {'median':>8} {'fastest':>8}")
-    for name, values in times.items():
-        print(f"{name:<20} {statistics.median(values):8.2f} {min(values):8.2f}")
-    median_ratio = statistics.median(times["scratch NumPy"]) / statistics.median(times["PyTorch"])
-    fastest_ratio = min(times["scratch NumPy"]) / min(times["PyTorch"])
-    print(f"{'ratio scratch/PyTorch':<20} {median_ratio:8.2f} {fastest_ratio:8.2f}")
+    print_comparison(times, "seconds per epoch")
     return 0
 
 
