@@ -25,7 +25,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 import numpy as np
 
@@ -206,13 +206,24 @@ def read_idx(path: str | os.PathLike, spec: IdxFileSpec | None = None) -> np.nda
 # ---------------------------------------------------------------------------------------------
 
 
-def cache_dir(dataset: DatasetSpec) -> Path:
+class DataLocation(Protocol):
+    """What the search for files needs to know of a data set (a :class:`DatasetSpec`, or a
+    text corpus of :mod:`book.text`): its folder name and where a system package puts it."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def system_dirs(self) -> tuple[Path, ...]: ...
+
+
+def cache_dir(dataset: DataLocation) -> Path:
     """The per-user folder where downloads of ``dataset`` are kept."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "dl-textbook" / dataset.name
 
 
-def search_dirs(dataset: DatasetSpec, data_dir: str | os.PathLike | None = None) -> list[Path]:
+def search_dirs(dataset: DataLocation, data_dir: str | os.PathLike | None = None) -> list[Path]:
     """Folders searched for the data set's files, in order."""
     explicit = data_dir if data_dir is not None else os.environ.get("BOOK_DATA_DIR")
     if explicit:
