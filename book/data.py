@@ -365,6 +365,31 @@ class ImageDataset:
         chosen = rng.permutation(chosen)
         return ImageDataset(self.images[chosen], self.labels[chosen], self.class_names, self.pixel_max)
 
+    def of_classes(self, classes: Sequence[int]) -> "ImageDataset":
+        """Only the examples of ``classes``, relabelled 0, 1, … in the order given (a new task)."""
+        classes = [int(c) for c in classes]
+        unknown = [c for c in classes if not 0 <= c < self.num_classes]
+        if unknown or len(set(classes)) != len(classes) or not classes:
+            raise ValueError(f"classes must be distinct labels between 0 and {self.num_classes - 1}, got {classes}.")
+        new_label = np.full(self.num_classes, -1)
+        new_label[classes] = np.arange(len(classes))
+        keep = np.isin(self.labels, classes)
+        return ImageDataset(self.images[keep], new_label[self.labels[keep]],
+                            tuple(self.class_names[c] for c in classes), self.pixel_max)
+
+    def per_class(self, count: int, seed: int = 0) -> "ImageDataset":
+        """``count`` examples of every class drawn at random: a few-label training set."""
+        rng = np.random.default_rng(seed)
+        chosen = []
+        for label in range(self.num_classes):
+            members = np.flatnonzero(self.labels == label)
+            if not 0 < count <= len(members):
+                raise ValueError(f"count must be between 1 and {len(members)} (the examples of class "
+                                 f"{self.class_names[label]!r}), got {count}.")
+            chosen.append(rng.choice(members, count, replace=False))
+        chosen = rng.permutation(np.concatenate(chosen))
+        return ImageDataset(self.images[chosen], self.labels[chosen], self.class_names, self.pixel_max)
+
 
 @dataclass(frozen=True)
 class DatasetSplits:

@@ -219,6 +219,28 @@ def test_subset_keeps_class_proportions_and_rejects_bad_sizes():
         make_dataset().subset(101)
 
 
+def test_of_classes_keeps_those_classes_and_relabels_them_in_the_order_given():
+    dataset = make_dataset()
+    task = dataset.of_classes([3, 1])
+    assert task.class_names == ("d", "b") and len(task) == 50
+    np.testing.assert_array_equal(task.labels, np.where(dataset.labels[dataset.labels % 2 == 1] == 3, 0, 1))
+    np.testing.assert_array_equal(task.images, dataset.images[dataset.labels % 2 == 1])
+    for bad in ([], [1, 1], [4], [-1]):
+        with pytest.raises(ValueError, match="distinct labels"):
+            dataset.of_classes(bad)
+
+
+def test_per_class_draws_that_many_distinct_examples_of_every_class():
+    dataset = make_dataset()
+    few = dataset.per_class(3, seed=2)
+    np.testing.assert_array_equal(data.class_counts(few.labels, 4), [3, 3, 3, 3])
+    assert len({image.tobytes() for image in few.images}) == 12
+    assert not np.array_equal(few.images, dataset.per_class(3, seed=5).images)
+    np.testing.assert_array_equal(few.images, dataset.per_class(3, seed=2).images)
+    with pytest.raises(ValueError, match="between 1 and 25"):
+        dataset.per_class(26)
+
+
 def test_images_and_labels_must_match_in_length():
     with pytest.raises(ValueError, match="labels"):
         data.ImageDataset(np.zeros((3, 2, 2)), np.zeros(2), ("a",))
