@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Iterator, Literal
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Literal
 
 import numpy as np
 from tqdm.auto import tqdm
@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     import tensorflow as tf
     import torch
 
-__all__ = ["History", "accuracy", "confusion_matrix", "fit_torch", "evaluate_torch", "predict_torch",
+__all__ = ["History", "accuracy", "confusion_matrix", "fit_torch", "fit_steps", "evaluate_torch", "predict_torch",
            "random_horizontal_flip", "fit_keras", "ProgressBar"]
 
 
@@ -167,6 +167,52 @@ def fit_torch(
         if curves is not None:
             curves.update(history)
     return history
+
+
+def fit_steps(
+    model: "torch.nn.Module",
+    batches: Iterable,
+    *,
+    steps: int,
+    optimizer: "torch.optim.Optimizer",
+    ignore_index: int = -100,
+    clip_norm: float | None = None,
+    progress: bool = True,
+) -> list[float]:
+    """Train ``model`` for ``steps`` optimiser steps with a cross-entropy loss; return every step's loss.
+
+    Made for sequence models, which train on batches drawn at random, as many as needed, rather
+    than in epochs. ``batches`` yields ``(inputs, targets)`` and may be endless: ``inputs`` is a
+    tuple of the model's arguments (``(tokens,)``, or ``(vectors, previous_tokens)`` for a
+    decoder), ``model(*inputs)`` returns logits of shape ``(..., classes)``, and ``targets``
+    holds the class of each prediction, shape ``(...)``: one per sequence (many-to-one) or one
+    per time step (language models, taggers, decoders). The loss is the mean cross-entropy over
+    all predictions whose target is not ``ignore_index`` (use the padding token's id).
+    ``clip_norm`` rescales the gradient to at most that norm before each step (gradient clipping).
+    """
+    import torch
+
+    if steps < 1:
+        raise ValueError(f"steps must be at least 1, got {steps}.")
+    model.train()
+    batch_iterator = iter(batches)
+    losses: list[float] = []
+    for _ in tqdm(range(steps), desc="steps", leave=False, disable=not progress):
+        try:
+            inputs, targets = next(batch_iterator)
+        except StopIteration:
+            raise ValueError(f"batches ran out after {len(losses)} of {steps} steps.") from None
+        if not isinstance(inputs, tuple):
+            raise TypeError(f"inputs must be a tuple of the model's arguments, e.g. (tokens,), got {type(inputs).__name__}.")
+        logits = model(*inputs)
+        loss = torch.nn.functional.cross_entropy(logits.flatten(0, -2), targets.flatten(), ignore_index=ignore_index)
+        optimizer.zero_grad()
+        loss.backward()
+        if clip_norm is not None:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), clip_norm)
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
 
 
 def _live_curves():

@@ -129,3 +129,56 @@ def test_random_horizontal_flip_mirrors_a_seeded_random_part_of_the_batch():
     assert torch.equal(train.random_horizontal_flip(images, probability=1.0), images.flip(-1))
     with pytest.raises(ValueError, match="probability"):
         train.random_horizontal_flip(images, probability=1.5)
+
+
+def test_step_loop_learns_a_per_step_task_and_skips_ignored_targets():
+    import torch
+
+    def copy_task(seed=0):
+        """Tokens 1..4 in, the same tokens out at every step; a stray target of -100 is to be skipped."""
+        generator = torch.Generator().manual_seed(seed)
+        while True:
+            tokens = torch.randint(1, 5, (16, 6), generator=generator)
+            targets = tokens.clone()
+            targets[:, -1] = -100
+            yield (tokens,), targets
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Embedding(5, 8), torch.nn.Linear(8, 5))
+    losses = train.fit_steps(model, copy_task(), steps=60, optimizer=torch.optim.Adam(model.parameters(), lr=0.05),
+                             clip_norm=1.0, progress=False)
+    assert len(losses) == 60 and losses[-1] < 0.1 * losses[0]
+
+
+def test_step_loop_takes_several_inputs_and_one_target_per_sequence():
+    import torch
+
+    class Sum(torch.nn.Module):  # many to one, with two arguments
+        def __init__(self):
+            super().__init__()
+            self.linear = torch.nn.Linear(2, 2)
+
+        def forward(self, a, b):
+            return self.linear(torch.stack([a.mean(dim=1), b.mean(dim=1)], dim=1))
+
+    a, b = torch.randn(32, 5), torch.randn(32, 5)
+    targets = (a.mean(dim=1) + b.mean(dim=1) > 0).long()
+    model = Sum()
+    losses = train.fit_steps(model, iter([((a, b), targets)] * 50), steps=50,
+                             optimizer=torch.optim.Adam(model.parameters(), lr=0.1), progress=False)
+    assert losses[-1] < 0.5 * losses[0]
+
+
+def test_step_loop_reports_bad_batches():
+    import torch
+
+    model = torch.nn.Linear(2, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    batch = ((torch.zeros(1, 2),), torch.zeros(1, dtype=torch.int64))
+    with pytest.raises(ValueError, match="ran out after 1 of 2"):
+        train.fit_steps(model, [batch], steps=2, optimizer=optimizer, progress=False)
+    with pytest.raises(TypeError, match="tuple"):
+        train.fit_steps(model, [(torch.zeros(1, 2), torch.zeros(1, dtype=torch.int64))], steps=1, optimizer=optimizer,
+                        progress=False)
+    with pytest.raises(ValueError, match="steps"):
+        train.fit_steps(model, [batch], steps=0, optimizer=optimizer, progress=False)

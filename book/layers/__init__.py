@@ -31,21 +31,26 @@ One module per family of layers:
 ``normalization``         :class:`BatchNorm1D` (per feature), :class:`BatchNorm2D` (per channel)
 ``conv``                  :class:`Conv2D`, :func:`im2col` and :func:`col2im`
 ``pooling``               :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Flatten`
+``recurrent``             :class:`RNN` over a time-major sequence, :func:`clip_gradients`
+``gated``                 :class:`LSTM` and :class:`GRU` over a time-major sequence
 ``losses``                :func:`softmax`, :class:`SoftmaxCrossEntropy`
 ``optim``                 :class:`SGD`
 ========================  ============================================================
 
-Images are batches of shape ``(n, channels, height, width)``, as in PyTorch.
+Images are batches of shape ``(n, channels, height, width)``, as in PyTorch; sequences are
+time-major, ``(steps, n, features)``, as in ``torch.nn.RNN``.
 """
 
 from .activations import ReLU, Sigmoid, Tanh
 from .base import Layer, Sequential
 from .conv import Conv2D, col2im, conv2d, conv_output_size, im2col
 from .dense import Affine, affine, he_normal, mlp, xavier_uniform
+from .gated import GRU, LSTM
 from .losses import SoftmaxCrossEntropy, softmax
 from .normalization import BatchNorm1D, BatchNorm2D
 from .optim import SGD
 from .pooling import AvgPool2D, Flatten, MaxPool2D
+from .recurrent import RNN, clip_gradients, rnn
 from .regularization import Dropout
 
 __all__ = [
@@ -61,6 +66,9 @@ __all__ = [
     "MaxPool2D",
     "AvgPool2D",
     "Flatten",
+    "RNN",
+    "LSTM",
+    "GRU",
     "SoftmaxCrossEntropy",
     "Sequential",
     "SGD",
@@ -73,4 +81,6 @@ __all__ = [
     "im2col",
     "col2im",
     "mlp",
+    "rnn",
+    "clip_gradients",
 ]
