@@ -9,9 +9,9 @@ from .runtime import quiet_framework_logs, seed_all, tf_device, torch_device
 
 quiet_framework_logs()
 
-from . import autograd, data, gradcheck, layers, ngram, plot, seq2seq, text, train  # noqa: E402  (logs must be quiet before any framework import)
+from . import autograd, data, gradcheck, landscapes, layers, ngram, plot, seq2seq, text, train  # noqa: E402  (logs must be quiet before any framework import)
 
 plot.use_book_style()
 
-__all__ = ["autograd", "data", "gradcheck", "layers", "ngram", "plot", "seq2seq", "text", "train", "seed_all", "torch_device", "tf_device"]
+__all__ = ["autograd", "data", "gradcheck", "landscapes", "layers", "ngram", "plot", "seq2seq", "text", "train", "seed_all", "torch_device", "tf_device"]
 __version__ = "0.1.0"

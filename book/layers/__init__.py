@@ -34,7 +34,8 @@ One module per family of layers:
 ``recurrent``             :class:`RNN` over a time-major sequence, :func:`clip_gradients`
 ``gated``                 :class:`LSTM` and :class:`GRU` over a time-major sequence
 ``losses``                :func:`softmax`, :class:`SoftmaxCrossEntropy`
-``optim``                 :class:`SGD`
+``optim``                 :class:`SGD`, :class:`Adagrad`, :class:`RMSprop`, :class:`Adadelta`,
+                          :class:`Adam`, :class:`AdamW` (one ``Optimizer`` interface)
 ========================  ============================================================
 
 Images are batches of shape ``(n, channels, height, width)``, as in PyTorch; sequences are
@@ -48,7 +49,7 @@ from .dense import Affine, affine, he_normal, mlp, xavier_uniform
 from .gated import GRU, LSTM
 from .losses import SoftmaxCrossEntropy, softmax
 from .normalization import BatchNorm1D, BatchNorm2D
-from .optim import SGD
+from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, Optimizer, RMSprop
 from .pooling import AvgPool2D, Flatten, MaxPool2D
 from .recurrent import RNN, clip_gradients, rnn
 from .regularization import Dropout
@@ -71,7 +72,13 @@ __all__ = [
     "GRU",
     "SoftmaxCrossEntropy",
     "Sequential",
+    "Optimizer",
     "SGD",
+    "Adagrad",
+    "RMSprop",
+    "Adadelta",
+    "Adam",
+    "AdamW",
     "softmax",
     "he_normal",
     "xavier_uniform",
