@@ -288,3 +288,34 @@ def test_constructors_and_optimiser_reject_bad_settings():
         layers.SGD(network, lr=0)
     with pytest.raises(ValueError, match="momentum"):
         layers.SGD(network, lr=0.1, momentum=1.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reconstruction and binary losses
+# ---------------------------------------------------------------------------------------------
+
+
+def test_binary_cross_entropy_and_mean_squared_error_match_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    logits = rng.normal(scale=30, size=(4, 5))  # large |z|: the stable form must not overflow
+    targets = rng.random((4, 5))
+    for ours, theirs, inputs in [(layers.SigmoidBinaryCrossEntropy(), torch.nn.BCEWithLogitsLoss(), logits),
+                                 (layers.MeanSquaredError(), torch.nn.MSELoss(), logits / 30)]:
+        twin = torch.tensor(inputs, requires_grad=True)
+        expected = theirs(twin, torch.from_numpy(targets))
+        expected.backward()
+        assert ours.forward(inputs, targets) == pytest.approx(expected.item(), rel=1e-12)
+        np.testing.assert_allclose(ours.backward(), twin.grad.numpy(), rtol=1e-12, atol=1e-15)
+
+
+def test_binary_losses_report_bad_targets():
+    loss_fn = layers.SigmoidBinaryCrossEntropy()
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        loss_fn.forward(np.zeros(3), np.array([0.0, 1.0, 2.0]))
+    with pytest.raises(ValueError, match="must match"):
+        layers.MeanSquaredError().forward(np.zeros((2, 3)), np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="empty"):
+        layers.MeanSquaredError().forward(np.zeros(0), np.zeros(0))
+    with pytest.raises(RuntimeError, match="before forward"):
+        layers.SigmoidBinaryCrossEntropy().backward()

@@ -33,7 +33,8 @@ One module per family of layers:
 ``pooling``               :class:`MaxPool2D`, :class:`AvgPool2D`, :class:`Flatten`
 ``recurrent``             :class:`RNN` over a time-major sequence, :func:`clip_gradients`
 ``gated``                 :class:`LSTM` and :class:`GRU` over a time-major sequence
-``losses``                :func:`softmax`, :class:`SoftmaxCrossEntropy`
+``losses``                :func:`softmax`, :class:`SoftmaxCrossEntropy`, :class:`SigmoidBinaryCrossEntropy`,
+                          :class:`MeanSquaredError`
 ``optim``                 :class:`SGD`, :class:`Adagrad`, :class:`RMSprop`, :class:`Adadelta`,
                           :class:`Adam`, :class:`AdamW` (one ``Optimizer`` interface)
 ========================  ============================================================
@@ -47,7 +48,7 @@ from .base import Layer, Sequential
 from .conv import Conv2D, col2im, conv2d, conv_output_size, im2col
 from .dense import Affine, affine, he_normal, mlp, xavier_uniform
 from .gated import GRU, LSTM
-from .losses import SoftmaxCrossEntropy, softmax
+from .losses import MeanSquaredError, SigmoidBinaryCrossEntropy, SoftmaxCrossEntropy, softmax
 from .normalization import BatchNorm1D, BatchNorm2D
 from .optim import SGD, Adadelta, Adagrad, Adam, AdamW, Optimizer, RMSprop
 from .pooling import AvgPool2D, Flatten, MaxPool2D
@@ -71,6 +72,8 @@ __all__ = [
     "LSTM",
     "GRU",
     "SoftmaxCrossEntropy",
+    "SigmoidBinaryCrossEntropy",
+    "MeanSquaredError",
     "Sequential",
     "Optimizer",
     "SGD",

@@ -1,4 +1,4 @@
-"""The softmax and the cross-entropy loss computed from scores (logits)."""
+"""Losses with their gradients: softmax cross-entropy, sigmoid binary cross-entropy, mean squared error."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 
 from .base import _cached
 
-__all__ = ["softmax", "SoftmaxCrossEntropy"]
+__all__ = ["softmax", "SoftmaxCrossEntropy", "SigmoidBinaryCrossEntropy", "MeanSquaredError"]
 
 
 def softmax(logits: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -64,3 +64,61 @@ class SoftmaxCrossEntropy:
 
     def __repr__(self) -> str:
         return "SoftmaxCrossEntropy()"
+
+
+def _check_targets(predictions: np.ndarray, targets: np.ndarray, what: str) -> tuple[np.ndarray, np.ndarray]:
+    predictions, targets = np.asarray(predictions), np.asarray(targets)
+    if predictions.shape != targets.shape:
+        raise ValueError(f"{what} has shape {predictions.shape} but the targets {targets.shape}; they must match.")
+    if predictions.size == 0:
+        raise ValueError("the loss of an empty batch is undefined.")
+    return predictions, targets
+
+
+class SigmoidBinaryCrossEntropy:
+    """Mean binary cross-entropy of sigmoid(logits) against targets in [0, 1], element by element.
+
+    ``forward(logits, targets)`` returns −mean[t·log σ(z) + (1 − t)·log(1 − σ(z))], computed as
+    mean[max(z, 0) − t·z + log(1 + e^−|z|)], which never takes the log of an underflowed 0 (the
+    form ``torch.nn.BCEWithLogitsLoss`` uses). ``backward()`` returns (σ(z) − t) / (number of elements).
+    Targets may be soft, such as pixel intensities: the loss is then smallest, not zero, at σ(z) = t.
+    """
+
+    def __init__(self) -> None:
+        self.logits: np.ndarray | None = None
+        self.targets: np.ndarray | None = None
+
+    def forward(self, logits: np.ndarray, targets: np.ndarray) -> float:
+        logits, targets = _check_targets(logits, targets, "logits")
+        if targets.min() < 0 or targets.max() > 1:
+            raise ValueError(f"targets must lie in [0, 1], got values from {targets.min()} to {targets.max()}.")
+        self.logits, self.targets = logits, targets
+        losses = np.maximum(logits, 0) - targets * logits + np.log1p(np.exp(-np.abs(logits)))
+        return float(losses.mean())
+
+    def backward(self) -> np.ndarray:
+        logits = _cached(self, "logits")
+        probabilities = 0.5 * (1 + np.tanh(0.5 * logits))  # σ(z), without overflow for large |z|
+        return ((probabilities - self.targets) / logits.size).astype(logits.dtype, copy=False)
+
+    def __repr__(self) -> str:
+        return "SigmoidBinaryCrossEntropy()"
+
+
+class MeanSquaredError:
+    """mean[(prediction − target)²] over every element; ``backward()`` returns 2(prediction − target) / size."""
+
+    def __init__(self) -> None:
+        self.difference: np.ndarray | None = None
+
+    def forward(self, predictions: np.ndarray, targets: np.ndarray) -> float:
+        predictions, targets = _check_targets(predictions, targets, "predictions")
+        self.difference = predictions - targets
+        return float(np.mean(self.difference**2))
+
+    def backward(self) -> np.ndarray:
+        difference = _cached(self, "difference")
+        return 2 * difference / difference.size
+
+    def __repr__(self) -> str:
+        return "MeanSquaredError()"
