@@ -10,8 +10,8 @@ per cycle from ``book.hardware.cpu_peak_gflops``, for as many cores as threads.
 Prints one table: the fastest and the median repeat in GFLOP/s and the fastest as a percentage of
 the peak; then the memory bandwidth of one core. ``--quick`` measures three matrix sizes and two
 convolutions. NumPy's BLAS threads are set through threadpoolctl and PyTorch's with
-``torch.set_num_threads``; TensorFlow fixes its thread count when it starts, so each count is
-measured in a fresh process of this script. The "numpy" convolution is the book's from-scratch
+``torch.set_num_threads``, TensorFlow's when it starts; each backend and thread count is measured
+in a fresh process of this script, so that no other library's idle threads compete for the cores. The "numpy" convolution is the book's from-scratch
 ``layers.Conv2D`` (im2col and one matrix product). This is a benchmark, not a test: timings depend
 on the machine and on what else it is running.
 """
@@ -66,19 +66,29 @@ def measure(backend: str, threads: int | None, quick: bool, repeats: int, float6
     return rows
 
 
-def tensorflow_rows(threads: int, quick: bool, repeats: int) -> list[dict]:
-    """TensorFlow's rows, measured in a fresh process that sets its thread count before it starts."""
-    command = [sys.executable, __file__, "--tensorflow-worker", str(threads), "--repeats", str(repeats)]
+def rows_in_fresh_process(backend: str, threads: int, quick: bool, repeats: int) -> list[dict]:
+    """One backend's rows, measured in a process of its own.
+
+    Thread pools of different libraries in one process get in each other's way: after NumPy's BLAS
+    has run on two threads, its idle threads keep spinning on the cores that PyTorch's threads then
+    need (in one process, PyTorch's 512×512 product fell from about 150 to 17 GFLOP/s at 2 threads).
+    TensorFlow, moreover, fixes its thread count when it starts.
+    """
+    command = [sys.executable, __file__, "--worker", backend, str(threads), "--repeats", str(repeats)]
     completed = subprocess.run(command + (["--quick"] if quick else []), capture_output=True, text=True,
                                check=True, env=os.environ.copy())
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def run_tensorflow_worker(threads: int, quick: bool, repeats: int) -> None:
-    import tensorflow as tf
+def run_worker(backend: str, threads: int, quick: bool, repeats: int) -> None:
+    if backend == "tensorflow":
+        import tensorflow as tf
 
-    tf.config.threading.set_intra_op_parallelism_threads(threads)
-    print(json.dumps(measure("tensorflow", None, quick, repeats, float64=False)))
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        rows = measure("tensorflow", None, quick, repeats, float64=False)
+    else:
+        rows = measure(backend, threads, quick, repeats, float64=backend == "numpy")
+    print(json.dumps(rows))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,14 +96,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="three matrix sizes and two convolutions")
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats per measurement")
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2], help="thread counts to measure")
-    parser.add_argument("--tensorflow-worker", type=int, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--worker", nargs=2, metavar=("BACKEND", "THREADS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error("--repeats must be at least 1")
     if any(threads < 1 for threads in args.threads):
         parser.error("--threads must be at least 1")
-    if args.tensorflow_worker is not None:
-        run_tensorflow_worker(args.tensorflow_worker, args.quick, args.repeats)
+    if args.worker is not None:
+        backend, threads = args.worker
+        run_worker(backend, int(threads), args.quick, args.repeats)
         return 0
 
     info = hardware.cpu_info()
@@ -105,9 +116,8 @@ def main(argv: list[str] | None = None) -> int:
           f"in float64 ({per_cycle['float64']} per cycle)")
     print(f"{'operation':<29} {'dtype':<8} {'backend':<11} {'threads':>7} {'fastest':>8} {'median':>8} {'% peak':>7}")
     for threads in args.threads:
-        rows = (measure("numpy", threads, args.quick, args.repeats, float64=True)
-                + measure("torch", threads, args.quick, args.repeats, float64=False)
-                + tensorflow_rows(threads, args.quick, args.repeats))
+        rows = [row for backend in hardware.BACKENDS
+                for row in rows_in_fresh_process(backend, threads, args.quick, args.repeats)]
         order = [f"matmul {n}×{n}" for n in workload(args.quick)[0]] + list(workload(args.quick)[1])
         rows.sort(key=lambda row: (row["dtype"] == "float64", order.index(row["operation"]),
                                    hardware.BACKENDS.index(row["backend"])))
