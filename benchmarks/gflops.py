@@ -11,7 +11,7 @@ Prints one table: the fastest and the median repeat in GFLOP/s and the fastest a
 the peak; then the memory bandwidth of one core. ``--quick`` measures three matrix sizes and two
 convolutions. NumPy's BLAS threads are set through threadpoolctl and PyTorch's with
 ``torch.set_num_threads``, TensorFlow's when it starts; each backend and thread count is measured
-in a fresh process of this script, so that no other library's idle threads compete for the cores. The "numpy" convolution is the book's from-scratch
+in a fresh process of this script, so that no other library's thread pool competes for the cores. The "numpy" convolution is the book's from-scratch
 ``layers.Conv2D`` (im2col and one matrix product). This is a benchmark, not a test: timings depend
 on the machine and on what else it is running.
 """
@@ -69,10 +69,11 @@ def measure(backend: str, threads: int | None, quick: bool, repeats: int, float6
 def rows_in_fresh_process(backend: str, threads: int, quick: bool, repeats: int) -> list[dict]:
     """One backend's rows, measured in a process of its own.
 
-    Thread pools of different libraries in one process get in each other's way: after NumPy's BLAS
-    has run on two threads, its idle threads keep spinning on the cores that PyTorch's threads then
-    need (in one process, PyTorch's 512×512 product fell from about 150 to 17 GFLOP/s at 2 threads).
-    TensorFlow, moreover, fixes its thread count when it starts.
+    Measured in one process after NumPy, PyTorch's two-thread rates were erratic, at times ten times
+    lower than measured alone (a 512×512 product at 17 instead of about 100 GFLOP/s, LeNet's second
+    convolution at 1.5 instead of 134): the thread pools that several libraries keep in one process
+    compete for the same cores. A process per measurement keeps them apart. TensorFlow, moreover,
+    fixes its thread count when it starts.
     """
     command = [sys.executable, __file__, "--worker", backend, str(threads), "--repeats", str(repeats)]
     completed = subprocess.run(command + (["--quick"] if quick else []), capture_output=True, text=True,
