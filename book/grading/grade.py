@@ -1,0 +1,286 @@
+"""Batch grading: each submission in its own kernel, its feedback, and the gradebook.
+
+Otter runs the tests in the same Python process as the student's code, so a submission can
+redefine ``grader`` or patch ``np.testing.assert_allclose`` and pass; here the tests run in the
+grader's process (see ``kernel``). What this does not stop is a submission that acts on the file
+system (reads the solutions, rewrites files later): grade on a machine or account where those are
+out of its reach.
+"""
+
+from __future__ import annotations
+
+import builtins
+import csv
+import doctest
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import nbformat
+import numpy as np
+
+from .. import project
+from .assign import NOT_GENERATED, autograder_questions, lab_names, solution_notebook
+from .kernel import SERVE_SOURCE, GradingError, RemoteValue, StudentKernel, decode_reply
+from .questions import Question
+
+
+DEFAULT_TIMEOUT = 120.0
+"""Seconds a submission may spend running its cells and its tests (kernel start-up excluded)."""
+
+# Cells otter adds for students' own feedback. Grading skips the set-up and check-all cells (it
+# does not need otter in the student's kernel, and importing it there costs seconds); where a
+# `grader.check("q1")` cell stands, grading runs that question's tests instead.
+_FEEDBACK_CELL = re.compile(
+    r"""\#\ Initialize\ Otter\s*\n\s*import\ otter\s*\n\s*grader\ =\ otter\.Notebook\(\s*"[\w.-]+"\s*\)
+      |grader\.check_all\(\s*\)""",
+    re.VERBOSE,
+)
+_CHECK_CELL = re.compile(r"""grader\.check\(\s*["']([\w.-]+)["']\s*\)""")
+
+
+@dataclass
+class Result:
+    """One submission's grade: points per question, what to tell the student, and any problem."""
+
+    student: str
+    scores: dict[str, float]
+    possible: dict[str, float]
+    feedback: dict[str, list[str]] = field(default_factory=dict)
+    hidden_failures: dict[str, list[str]] = field(default_factory=dict)
+    cell_errors: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def total(self) -> float:
+        return sum(self.scores.values())
+
+
+class _FirstFailure(doctest.DocTestRunner):
+    """A doctest runner that stops at the first failing line and remembers it in a few words."""
+
+    def __init__(self):
+        super().__init__(verbose=False, optionflags=doctest.ELLIPSIS | doctest.FAIL_FAST)
+        self.failure = ""
+
+    def report_failure(self, out, test, example, got):
+        self.failure = f"{example.source.strip()}\nprinted {got.strip()!r}, expected {example.want.strip()!r}"
+
+    def report_unexpected_exception(self, out, test, example, exc_info):
+        self.failure = f"{example.source.strip()}\n{exc_info[0].__name__}: {exc_info[1]}".strip()
+
+
+def _run_case(code: str, env: dict[str, Any], name: str) -> tuple[bool, str]:
+    """Run one case (otter's OK format: doctest lines) in a copy of ``env``; (passed, why not)."""
+    examples = doctest.DocTestParser().get_examples(code, name)
+    test = doctest.DocTest(examples, dict(env), name, None, 0, code)
+    runner = _FirstFailure()
+    runner.run(test, out=lambda text: None, clear_globs=False)
+    return runner.failures == 0, runner.failure
+
+
+def _trusted_names() -> dict[str, Any]:
+    """What the tests see of the grader: its own builtins and NumPy (never the student's)."""
+    return {"__builtins__": builtins, "np": np, "numpy": np}
+
+
+def _summary(text: str, limit: int = 1500) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[:limit] + "\n..."
+
+
+def _zero(student: str, questions: Sequence[Question], note: str) -> Result:
+    possible = {q.name: q.points for q in questions}
+    return Result(student, {name: 0.0 for name in possible}, possible, note=note)
+
+
+def read_submission(path: Path) -> nbformat.NotebookNode:
+    """A submitted notebook, or ``ValueError`` saying why it is not a valid one."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as error:  # JSON errors, schema errors, unreadable files
+        raise ValueError(f"not a valid notebook ({type(error).__name__}: {_summary(str(error), 200)})") from None
+    return notebook
+
+
+def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path | None = None,
+                     timeout: float = DEFAULT_TIMEOUT, student: str | None = None) -> Result:
+    """Run one submitted notebook in its own kernel, then its lab's tests in this process."""
+    path = Path(path)
+    student = student or path.stem
+    try:
+        notebook = read_submission(path)
+    except ValueError as error:
+        return _zero(student, questions, str(error))
+
+    with tempfile.TemporaryDirectory(prefix="submission-") as workdir:
+        if lab_dir is not None:  # the data files a lab's notebook reads sit next to it
+            for item in Path(lab_dir).iterdir():
+                if item.is_file() and item.suffix != ".ipynb" and item.name not in NOT_GENERATED:
+                    shutil.copy(item, workdir)
+        try:
+            kernel = StudentKernel(Path(workdir), timeout)
+        except Exception as error:
+            return _zero(student, questions, f"the notebook's kernel did not start ({error})")
+        try:
+            return _grade_in_kernel(kernel, notebook, questions, student)
+        finally:
+            kernel.close()
+
+
+def _test_question(kernel: StudentKernel, question: Question, result: Result) -> None:
+    """Run a question's public and hidden tests here, on the kernel's values as they are now."""
+    env = _trusted_names()
+    try:
+        kernel.execute(SERVE_SOURCE, silent=True)  # (re)defined each time: the notebook may have changed it
+        for name, ref in decode_reply(kernel.request("globals")).items():
+            # A student's `float` or `len` must not stand in for the builtin the tests call.
+            if name not in env and not hasattr(builtins, name):
+                env[name] = RemoteValue(kernel, ref)
+    except GradingError as error:
+        result.scores[question.name] = 0.0
+        result.feedback[question.name] = [f"Your notebook could not be tested: {error}."]
+        return
+    messages = []
+    for number, case in enumerate(question.cases, start=1):
+        passed, report = _run_case(case.code, env, f"{question.name} case {number}")
+        if passed:
+            continue
+        if case.hidden:
+            messages.append("A hidden test failed.")
+            result.hidden_failures.setdefault(question.name, []).append(report)
+        else:
+            messages.append(f'A public test failed (run `grader.check("{question.name}")` in the lab):\n'
+                            + _summary(report))
+    result.scores[question.name] = 0.0 if messages else question.points
+    result.feedback[question.name] = messages or ["All tests passed."]
+
+
+def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Question], student: str) -> Result:
+    """Run the cells in order; test each question where its ``grader.check`` cell stands.
+
+    Tests thus see the notebook as it was when the student checked the question, as otter does;
+    a question whose check cell is gone is tested at the end.
+    """
+    result = Result(student, {}, {q.name: q.points for q in questions})
+    untested = {q.name: q for q in questions}
+    where = "at the end"
+    for index, cell in enumerate(notebook.cells):
+        source = cell.source.strip()
+        if cell.cell_type != "code":
+            continue
+        where = f"at cell {index}"
+        check = _CHECK_CELL.fullmatch(source)
+        if check and check.group(1) in untested:
+            _test_question(kernel, untested.pop(check.group(1)), result)
+        elif not _FEEDBACK_CELL.fullmatch(source):
+            try:
+                content = kernel.execute(cell.source)
+            except GradingError:  # out of time, or the kernel died: see below
+                break
+            if content.get("status") != "ok":
+                evalue = _summary(str(content.get("evalue")), 300)
+                result.cell_errors.append(f"cell {index}: {content.get('ename')}: {evalue}")
+        if kernel.timed_out or kernel.died:
+            break
+    else:
+        where = "at the end"
+        for question in list(untested.values()):
+            _test_question(kernel, untested.pop(question.name), result)
+    # A submission that hangs or kills its kernel is not graded further: zero, and a note why.
+    if kernel.timed_out:
+        return _zero(student, questions, f"ran past the time limit of {kernel.timeout:g} s ({where})")
+    if kernel.died:
+        return _zero(student, questions, f"its kernel died ({where})")
+    result.scores = {q.name: result.scores[q.name] for q in questions}
+    result.feedback = {q.name: result.feedback[q.name] for q in questions}
+    return result
+
+
+def format_points(value: float) -> str:
+    return f"{value:g}"
+
+
+def write_feedback(result: Result, lab: str, folder: Path) -> Path:
+    """A student's feedback as markdown: score, each question's outcome, problems met."""
+    lines = [f"# Lab `{lab}`: feedback for {result.student}", "",
+             f"**Score: {format_points(result.total)} / {format_points(sum(result.possible.values()))}**", ""]
+    if result.note:
+        lines += [f"**Problem:** {result.note}.", ""]
+    for name, possible in result.possible.items():
+        lines += [f"## {name}: {format_points(result.scores.get(name, 0.0))} / {format_points(possible)}", ""]
+        for message in result.feedback.get(name, ["Not graded."]):
+            if "\n" in message:
+                head, body = message.split("\n", 1)
+                lines += [head, "", "```", body, "```", ""]
+            else:
+                lines += [message, ""]
+    if result.cell_errors:
+        lines += ["## Errors while running your notebook", ""]
+        lines += [f"- {error}" for error in result.cell_errors] + [""]
+    path = folder / f"{result.student}.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def write_gradebook(results: Iterable[Result], questions: Sequence[Question], path: Path) -> Path:
+    """``student, q1, ..., qn, total, note``: one row per submission, points as plain numbers."""
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", *(q.name for q in questions), "total", "note"])
+        for result in results:
+            writer.writerow([result.student, *(format_points(result.scores.get(q.name, 0.0)) for q in questions),
+                             format_points(result.total), result.note])
+    return path
+
+
+def _lab_of(paths: Sequence[Path]) -> str:
+    """The lab the submissions are for, from the name otter writes in each notebook's metadata."""
+    named = set()
+    for path in paths:
+        try:
+            named.add(read_submission(path).metadata["otter"]["assignment_name"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    if len(named) != 1:
+        found = ", ".join(sorted(map(str, named))) or "none"
+        raise SystemExit(f"cannot tell which lab these submissions are for (found: {found}); pass --lab.")
+    return named.pop()
+
+
+def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TIMEOUT,
+                 lab: str | None = None, questions: Sequence[Question] | None = None,
+                 log=print) -> list[Result]:
+    """Grade every ``*.ipynb`` in ``submissions``; write ``gradebook.csv`` and ``feedback/<student>.md``.
+
+    The student's name is the file's name without ``.ipynb``. One submission failing (invalid file,
+    error, endless loop) gives that student zero for what it affects and never stops the batch.
+    """
+    paths = sorted(Path(submissions).glob("*.ipynb"))
+    if not paths:
+        raise SystemExit(f"no .ipynb files in {submissions}")
+    lab = lab or _lab_of(paths)
+    if lab not in lab_names():
+        raise SystemExit(f"unknown lab {lab!r}; the labs are: {', '.join(lab_names())}")
+    if questions is None:
+        log(f"reading the tests of {lab} from {solution_notebook(lab).relative_to(project.ROOT)}")
+        questions = autograder_questions(lab)
+    output = Path(output)
+    (output / "feedback").mkdir(parents=True, exist_ok=True)
+    results = []
+    for path in paths:
+        start = time.perf_counter()
+        result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout)
+        results.append(result)
+        write_feedback(result, lab, output / "feedback")
+        note = f"  ({result.note})" if result.note else ""
+        log(f"{result.student:<30} {format_points(result.total):>6} / {format_points(sum(result.possible.values()))}"
+            f"  {time.perf_counter() - start:5.1f} s{note}")
+    gradebook = write_gradebook(results, questions, output / "gradebook.csv")
+    log(f"wrote {gradebook} and {len(results)} feedback file(s) in {output / 'feedback'}")
+    return results

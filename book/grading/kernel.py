@@ -1,0 +1,291 @@
+"""The student's kernel, and proxies for the values that live in it.
+
+Each submission runs in its own Jupyter kernel under a time limit; the tests run in the grader's
+own process, which never runs student code. Student values reach the tests through
+``RemoteValue`` proxies: attribute access, calls, indexing and iteration are carried out in the
+student's kernel, and only plain data (numbers, strings, lists, dicts and numeric arrays, decoded
+without pickle) comes back to be compared. The expected values never enter the student's kernel.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import queue
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+# Defined in the student's kernel after the submission has run. Whatever a submission does to its
+# own kernel can only change the data this function sends back, never how the data is judged.
+SERVE_SOURCE = r'''
+def __book_grading_serve__(request, reply_path):
+    import base64, io, json
+    import numpy
+    objects = __book_grading_serve__.objects
+
+    def decode(item):
+        kind, value = item
+        if kind == "ref":
+            return objects[value]
+        if kind == "value":
+            return value
+        if kind == "array":
+            return numpy.load(io.BytesIO(base64.b64decode(value)), allow_pickle=False)
+        if kind == "list":
+            return [decode(v) for v in value]
+        if kind == "tuple":
+            return tuple(decode(v) for v in value)
+        if kind == "dict":
+            return {decode(k): decode(v) for k, v in value}
+        raise ValueError(kind)
+
+    def keep(obj):
+        objects.append(obj)
+        return ["ref", len(objects) - 1]
+
+    def data(obj):
+        if obj is None or isinstance(obj, (bool, int, float, str)):
+            return ["value", obj]
+        if isinstance(obj, (list, tuple)):
+            return ["list" if isinstance(obj, list) else "tuple", [data(v) for v in obj]]
+        if isinstance(obj, dict):
+            return ["dict", [[data(k), data(v)] for k, v in obj.items()]]
+        array = numpy.asarray(obj)
+        if array.dtype.kind not in "biufcU":
+            raise TypeError(f"a {type(obj).__name__} is not data (numbers, strings, arrays)")
+        buffer = io.BytesIO()
+        numpy.save(buffer, array, allow_pickle=False)
+        return ["array", base64.b64encode(buffer.getvalue()).decode("ascii")]
+
+    op, args = json.loads(request)
+    try:
+        if op == "globals":
+            hidden = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+            names = [n for n in list(globals()) if not n.startswith("_") and n not in hidden]
+            result = ["value", {n: keep(globals()[n])[1] for n in names}]
+        elif op == "getattr":
+            result = keep(getattr(objects[args[0]], args[1]))
+        elif op == "getitem":
+            result = keep(objects[args[0]][decode(args[1])])
+        elif op == "call":
+            result = keep(objects[args[0]](*decode(args[1]), **decode(args[2])))
+        elif op == "iter":
+            result = ["value", [keep(v)[1] for v in objects[args[0]]]]
+        elif op == "len":
+            result = ["value", len(objects[args[0]])]
+        elif op == "str":
+            result = ["value", str(objects[args[0]])]
+        elif op == "data":
+            result = data(objects[args[0]])
+        else:
+            raise ValueError(op)
+        reply = {"ok": result}
+    except Exception as error:
+        reply = {"error": f"{type(error).__name__}: {error}"}
+    with open(reply_path, "w") as handle:
+        json.dump(reply, handle)
+
+__book_grading_serve__.objects = []
+'''
+
+
+class GradingError(Exception):
+    """The student's kernel could not answer: an error there, a dead kernel, or no time left."""
+
+
+class TimeLimit(GradingError):
+    pass
+
+
+class StudentKernel:
+    """A Jupyter kernel that runs one submission, and answers the grader's requests afterwards."""
+
+    def __init__(self, workdir: Path, timeout: float):
+        from jupyter_client.manager import start_new_kernel
+
+        env = dict(os.environ, MPLBACKEND="Agg", BOOK_DOWNLOAD="0", PYDEVD_DISABLE_FILE_VALIDATION="1")
+        self.manager, self.client = start_new_kernel(startup_timeout=120, kernel_name="python3",
+                                                     cwd=str(workdir), env=env)
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.timed_out = False
+        self.died = False
+        self._reply_dir = Path(tempfile.mkdtemp(prefix="grading-replies-"))
+
+    def execute(self, code: str, silent: bool = False) -> dict:
+        """Run code in the kernel; the reply's content (``status``, and ``ename``/``evalue``).
+
+        Waits in short slices so that a kernel that dies, or runs past the deadline, is noticed.
+        """
+        if self.timed_out or time.monotonic() >= self.deadline:
+            self.timed_out = True
+            raise TimeLimit(f"the time limit of {self.timeout:g} s was reached")
+        if self.died or not self.manager.is_alive():
+            self.died = True
+            raise GradingError("the notebook's kernel died")
+        # stop_on_error=False: otherwise the kernel aborts the request that follows a failing cell.
+        msg_id = self.client.execute(code, silent=silent, store_history=not silent, allow_stdin=False,
+                                     stop_on_error=False)
+        while True:
+            self._discard_outputs()
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                self.timed_out = True
+                raise TimeLimit(f"the time limit of {self.timeout:g} s was reached")
+            try:
+                reply = self.client.get_shell_msg(timeout=min(remaining, 0.5))
+            except queue.Empty:
+                if not self.manager.is_alive():
+                    self.died = True
+                    raise GradingError("the notebook's kernel died") from None
+                continue
+            if reply["parent_header"].get("msg_id") == msg_id:
+                return reply["content"]
+
+    def _discard_outputs(self) -> None:
+        """Printed output and plots are not graded; read them off so they do not pile up."""
+        while True:
+            try:
+                self.client.get_iopub_msg(timeout=0)
+            except queue.Empty:
+                return
+
+    def request(self, op: str, *args: Any) -> Any:
+        """Ask the kernel for one operation on its objects; returns the decoded reply."""
+        reply_path = self._reply_dir / "reply.json"
+        reply_path.unlink(missing_ok=True)
+        request = json.dumps([op, list(args)])
+        self.execute(f"__book_grading_serve__({request!r}, {str(reply_path)!r})", silent=True)
+        try:
+            reply = json.loads(reply_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            if not self.manager.is_alive():
+                self.died = True
+                raise GradingError("the notebook's kernel died") from None
+            raise GradingError("the notebook's kernel gave no answer") from None
+        if not isinstance(reply, dict) or ("ok" not in reply and "error" not in reply):
+            raise GradingError("the notebook's kernel gave a malformed answer")
+        if "error" in reply:
+            raise GradingError(f"in the notebook: {reply['error']}")
+        return reply["ok"]
+
+    def close(self) -> None:
+        try:
+            self.client.stop_channels()
+        finally:
+            self.manager.shutdown_kernel(now=True)
+            shutil.rmtree(self._reply_dir, ignore_errors=True)
+
+
+def decode_reply(item: Any) -> Any:
+    """Data sent back by the kernel, rebuilt from JSON and .npy bytes (never unpickled)."""
+    if not (isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)):
+        raise GradingError("the notebook's kernel gave a malformed answer")
+    kind, value = item
+    if kind == "value":
+        return value
+    if kind == "array":
+        return np.load(io.BytesIO(base64.b64decode(value)), allow_pickle=False)
+    if kind in ("list", "tuple"):
+        items = [decode_reply(v) for v in value]
+        return items if kind == "list" else tuple(items)
+    if kind == "dict":
+        return {decode_reply(k): decode_reply(v) for k, v in value}
+    raise GradingError("the notebook's kernel gave a malformed answer")
+
+
+def _encode(value: Any) -> list:
+    """A test's argument for the kernel: a student value by reference, or data."""
+    if isinstance(value, RemoteValue):
+        return ["ref", value._ref]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return ["value", value]
+    if isinstance(value, np.generic):
+        return ["value", value.item()]
+    if isinstance(value, np.ndarray):
+        buffer = io.BytesIO()
+        np.save(buffer, value, allow_pickle=False)
+        return ["array", base64.b64encode(buffer.getvalue()).decode("ascii")]
+    if isinstance(value, (list, tuple)):
+        return ["list" if isinstance(value, list) else "tuple", [_encode(v) for v in value]]
+    if isinstance(value, dict):
+        return ["dict", [[_encode(k), _encode(v)] for k, v in value.items()]]
+    raise TypeError(f"a test cannot send a {type(value).__name__} to the notebook")
+
+
+class RemoteValue:
+    """A value that lives in the student's kernel.
+
+    Operations on it run there and give new remote values; converting it (``np.asarray``,
+    ``float``, ``int``, ``bool``, ``==``) brings back a copy as plain data, and ``str``/``len`` bring
+    back a string or an integer. Nothing from the kernel is ever executed here.
+    """
+
+    __slots__ = ("_kernel", "_ref")
+
+    def __init__(self, kernel: StudentKernel, ref: int):
+        self._kernel, self._ref = kernel, ref
+
+    def _remote(self, op: str, *args: Any) -> "RemoteValue":
+        reply = self._kernel.request(op, self._ref, *args)
+        if not (isinstance(reply, list) and len(reply) == 2 and reply[0] == "ref" and isinstance(reply[1], int)):
+            raise GradingError("the notebook's kernel gave a malformed answer")
+        return RemoteValue(self._kernel, reply[1])
+
+    def _data(self) -> Any:
+        return decode_reply(self._kernel.request("data", self._ref))
+
+    def __getattr__(self, name: str) -> "RemoteValue":
+        if name.startswith("__"):  # protocols (numpy's __array_interface__, ...) are not forwarded
+            raise AttributeError(name)
+        return self._remote("getattr", name)
+
+    def __getitem__(self, key: Any) -> "RemoteValue":
+        return self._remote("getitem", _encode(key))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> "RemoteValue":
+        return self._remote("call", _encode(list(args)), _encode(kwargs))
+
+    def __iter__(self):
+        refs = decode_reply(self._kernel.request("iter", self._ref))
+        return iter([RemoteValue(self._kernel, ref) for ref in refs])
+
+    def __len__(self) -> int:
+        return int(decode_reply(self._kernel.request("len", self._ref)))
+
+    def __str__(self) -> str:
+        return str(decode_reply(self._kernel.request("str", self._ref)))
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        return np.asarray(self._data(), dtype=dtype)
+
+    def __float__(self) -> float:
+        return float(np.asarray(self._data()).item())
+
+    def __int__(self) -> int:
+        return int(np.asarray(self._data()).item())
+
+    __index__ = __int__
+
+    def __bool__(self) -> bool:
+        return bool(self._data())
+
+    def __eq__(self, other: Any) -> Any:
+        return self._data() == other
+
+    def __ne__(self, other: Any) -> Any:
+        return self._data() != other
+
+    def __hash__(self) -> int:
+        return hash((id(self._kernel), self._ref))
+
+    def __repr__(self) -> str:
+        return f"<student value #{self._ref}>"
