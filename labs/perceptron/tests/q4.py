@@ -3,12 +3,14 @@ OK_FORMAT = True
 test = {   'all_or_nothing': True,
     'name': 'q4',
     'points': 1,
-    'suites': [   {   'cases': [   {   'code': '>>> xor_errors_array = np.asarray(xor_errors)\n'
-                                               ">>> assert xor_errors_array.shape == (50,), f'expected 50 mistake counts, got shape {xor_errors_array.shape}'\n"
-                                               ">>> assert xor_errors_array.min() > 0, 'a perceptron cannot classify XOR without mistakes'\n"
-                                               '>>> gate_inputs = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)\n'
-                                               '>>> outputs = (gate_inputs @ np.asarray(w_xor, dtype=float) + float(b_xor) > 0).astype(int)\n'
-                                               ">>> assert (outputs == [0, 1, 1, 0]).mean() <= 0.75, 'no straight line gets all four XOR points right'\n",
+    'suites': [   {   'cases': [   {   'code': '>>> line_points = np.array([[-3.0], [-2.0], [-1.0], [1.0], [2.0], [3.0]])\n'
+                                               '>>> line_targets = np.array([0, 0, 1, 0, 1, 1])\n'
+                                               '>>> w, b, mistakes = train_pocket(line_points, line_targets, epochs=10)\n'
+                                               '>>> w, b = (np.asarray(w, dtype=float), float(b))\n'
+                                               ">>> assert w.shape == (1,), f'expected weights of shape (1,), got {w.shape}'\n"
+                                               '>>> assert int(mistakes) == int(np.sum((line_points @ w + b > 0).astype(int) != line_targets)), "pocket_mistakes must count the pocket weights\' '
+                                               'mistakes"\n'
+                                               ">>> assert int(mistakes) == 1, f'the pocket should hold a threshold with one mistake, got {int(mistakes)}'\n",
                                        'hidden': False,
                                        'locked': False}],
                       'scored': True,
