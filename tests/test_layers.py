@@ -195,7 +195,9 @@ def test_sgd_with_momentum_and_weight_decay_matches_torch():
             twin[index].weight.copy_(torch.from_numpy(network[index].W.T.copy()))
             twin[index].bias.copy_(torch.from_numpy(network[index].b))
     optimizer = layers.SGD(network, lr=0.1, momentum=0.9, weight_decay=0.01)
-    twin_optimizer = torch.optim.SGD(twin.parameters(), lr=0.1, momentum=0.9, weight_decay=0.01)
+    # Ours decays the weights only; in PyTorch that takes two parameter groups.
+    groups = [{"params": [twin[0].weight, twin[2].weight]}, {"params": [twin[0].bias, twin[2].bias], "weight_decay": 0.0}]
+    twin_optimizer = torch.optim.SGD(groups, lr=0.1, momentum=0.9, weight_decay=0.01)
     loss_fn = layers.SoftmaxCrossEntropy()
     for _ in range(3):
         x, labels = rng.normal(size=(5, 4)), rng.integers(0, 3, 5)

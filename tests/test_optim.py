@@ -183,3 +183,38 @@ def test_named_pairs_are_accepted_and_repr_shows_the_settings():
     optimizer.step([("w", param)], [("w", np.ones(2))])
     np.testing.assert_allclose(param, 0.5)
     assert repr(optimizer) == "SGD(lr=0.5, momentum=0.9, weight_decay=0)"
+
+
+def test_sgd_weight_decay_shrinks_weights_but_not_biases_or_batch_norm_scale_and_shift():
+    network = layers.Sequential(layers.Affine(np.ones((3, 4)), np.ones(4)), layers.BatchNorm1D(4),
+                                layers.Conv2D(np.ones((2, 1, 3, 3)), np.ones(2)))
+    named_params = network.params()
+    zero_grads = [(name, np.zeros_like(array)) for name, array in named_params]
+    before = {name: array.copy() for name, array in named_params}
+    layers.SGD(lr=0.5, weight_decay=0.2).step(named_params, zero_grads)
+    decayed = {name for name, array in named_params if not np.array_equal(array, before[name])}
+    assert decayed == {"0.W", "2.W"}
+    # With a zero gradient the step is the decay alone: θ ← (1 − lr·λ) θ.
+    np.testing.assert_allclose(network[0].W, 0.9)
+    np.testing.assert_allclose(network[2].W, 0.9)
+    assert [name for name, _ in named_params if layers.optim.is_decayed(name)] == ["0.W", "2.W"]
+
+
+def test_sgd_built_on_a_network_decays_the_weights_of_recurrent_layers_only():
+    network = layers.Sequential(layers.RNN(np.ones((2, 3)), np.ones((3, 3)), np.ones(3)),
+                                layers.LSTM(3, 4, rng=0, dtype=np.float64))
+    before = [array.copy() for _, array in network.params()]
+    for _, grad in network.grads():
+        grad[...] = 0.0
+    layers.SGD(network, lr=0.5, weight_decay=0.2).step()
+    for (name, array), old in zip(network.params(), before):
+        expected = 0.9 * old if name.split(".")[-1].startswith("W_") else old
+        np.testing.assert_allclose(array, expected, err_msg=name)
+    assert {name.split(".")[-1][0] for name, _ in network.params()} == {"W", "b"}
+
+
+def test_arrays_without_names_are_all_decayed_as_in_torch():
+    weight, bias = np.ones((2, 2)), np.ones(2)
+    layers.SGD(lr=0.5, weight_decay=0.2).step([weight, bias], [np.zeros((2, 2)), np.zeros(2)])
+    np.testing.assert_allclose(weight, 0.9)
+    np.testing.assert_allclose(bias, 0.9)

@@ -11,6 +11,11 @@ or, built on a network (anything with ``params()`` and ``grads()``, such as a
 The update rules, their defaults and the order of operations are those of ``torch.optim``, so a
 step of ours and a step of PyTorch agree to rounding. ``lr`` is an attribute: set it between steps
 to follow a learning-rate schedule.
+
+:class:`SGD`'s weight decay follows usual practice rather than ``torch.optim``'s default: it
+shrinks weight matrices and kernels, not biases or batch normalisation's scale and shift. It tells
+them apart by name (see :func:`is_decayed`), so it needs named parameters, as a network's
+``params()`` gives; arrays passed without names are all decayed, as in ``torch.optim``.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW"]
+__all__ = ["is_decayed", "Optimizer", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW"]
 
 
 def _arrays(items: Sequence, what: str) -> list[np.ndarray]:
@@ -29,6 +34,26 @@ def _arrays(items: Sequence, what: str) -> list[np.ndarray]:
         if not isinstance(array, np.ndarray):
             raise TypeError(f"{what} must be NumPy arrays (or (name, array) pairs), got {type(array).__name__}.")
     return arrays
+
+
+def _names(items: Sequence) -> list[str | None]:
+    """The names of a list of (name, array) pairs; None for an array given without a name."""
+    return [item[0] if isinstance(item, tuple) else None for item in items]
+
+
+def is_decayed(name: str | None) -> bool:
+    """Whether weight decay applies to the parameter called ``name``.
+
+    Weight matrices and kernels are named ``W`` or ``W_...`` by every layer of :mod:`book.layers`
+    (``"0.W"``, ``"2.W_xh"`` inside a :class:`~book.layers.Sequential`) and are decayed. Biases
+    (``b``, ``b_...``) and batch normalisation's ``gamma`` and ``beta`` are not, as is usual
+    practice: a bias or shift does not multiply the input, a scale acts on an already normalised
+    unit, and there are too few of them to memorise a training set. An unnamed array (``None``)
+    is decayed.
+    """
+    if name is None:
+        return True
+    return name.rsplit(".", 1)[-1].startswith("W")
 
 
 def _check_rate(name: str, value: float, *, upper: float = 1.0) -> None:
@@ -41,7 +66,8 @@ class Optimizer:
 
     A subclass writes only ``update(param, grad, state)``, the rule for one parameter array,
     changing ``param`` in place (the layers hold these very arrays) and keeping in ``state``
-    whatever it must remember between steps.
+    whatever it must remember between steps. ``state`` arrives holding the parameter's ``"name"``
+    (None when it was given without one).
     """
 
     def __init__(self, network=None, *, lr: float) -> None:
@@ -49,7 +75,7 @@ class Optimizer:
             raise ValueError(f"the learning rate must be positive, got {lr}.")
         self.network = network
         self.lr = lr
-        self.state: dict[int, dict] = {}  # by the parameter's position in the list
+        self.state: dict[int, dict] = {}  # by the parameter's position in the list; each holds its "name"
 
     def step(self, params: Sequence | None = None, grads: Sequence | None = None) -> None:
         """Update every parameter once from its gradient."""
@@ -59,16 +85,18 @@ class Optimizer:
             params, grads = self.network.params(), self.network.grads()
         elif params is None or grads is None:
             raise ValueError("give both params and grads, or neither.")
+        names = _names(params)
         params, grads = _arrays(params, "params"), _arrays(grads, "grads")
         if len(params) != len(grads):
             raise ValueError(f"{len(params)} parameters but {len(grads)} gradients.")
-        for index, (param, grad) in enumerate(zip(params, grads)):
+        for index, (name, param, grad) in enumerate(zip(names, params, grads)):
             if param.shape != grad.shape:
                 raise ValueError(f"parameter {index} has shape {param.shape} but its gradient {grad.shape}.")
             if not np.issubdtype(param.dtype, np.floating):
                 raise TypeError(f"parameter {index} is {param.dtype}; it must be a floating-point array "
                                 "to be updated in place.")
-            self.update(param, grad, self.state.setdefault(index, {}))
+            # The state starts with the parameter's name, for rules that treat kinds of parameters differently.
+            self.update(param, grad, self.state.setdefault(index, {"name": name}))
 
     def update(self, param: np.ndarray, grad: np.ndarray, state: dict) -> None:
         raise NotImplementedError
@@ -87,8 +115,11 @@ class SGD(Optimizer):
         θ ← θ − lr · v                     or, with Nesterov, θ ← θ − lr · (g + momentum · v)
 
     Batch gradient descent, SGD and mini-batch SGD are this one rule: they differ in how many
-    examples the gradient was computed on. Weight decay applies to every parameter, biases too,
-    as in ``torch.optim.SGD``.
+    examples the gradient was computed on. Weight decay applies to the weights only, not to biases
+    or batch normalisation's scale and shift (:func:`is_decayed` decides by the parameter's name).
+    ``torch.optim.SGD(model.parameters(), weight_decay=λ)`` decays every parameter; the same
+    split there takes two parameter groups, ``{"params": weights, "weight_decay": λ}`` and
+    ``{"params": biases, "weight_decay": 0}``.
     """
 
     def __init__(self, network=None, *, lr: float, momentum: float = 0.0, nesterov: bool = False,
@@ -102,7 +133,7 @@ class SGD(Optimizer):
         self.momentum, self.nesterov, self.weight_decay = momentum, nesterov, weight_decay
 
     def update(self, param, grad, state):
-        if self.weight_decay:
+        if self.weight_decay and is_decayed(state["name"]):
             grad = grad + self.weight_decay * param
         if self.momentum:
             if "velocity" not in state:
