@@ -39,6 +39,8 @@ def out_of_sync(source: Path) -> list[str]:
         return [f"{notebook_path.relative_to(ROOT)} is missing"]
     text, notebook = jupytext.read(source), jupytext.read(notebook_path)
     problems = []
+    if text.metadata.get("kernelspec") != notebook.metadata.get("kernelspec"):
+        problems.append("the kernelspec differs")
     if len(text.cells) != len(notebook.cells):
         problems.append(f"{len(text.cells)} cells in the markdown, {len(notebook.cells)} in the notebook")
     for index, (mine, theirs) in enumerate(zip(text.cells, notebook.cells)):

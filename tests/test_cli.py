@@ -27,6 +27,15 @@ def test_sync_check_reports_a_drifted_notebook(tmp_path, monkeypatch):
     assert cli.sync(check=False) == 0 and project.out_of_sync(chapters / "x.md") == []
 
 
+def test_a_differing_kernelspec_is_drift(tmp_path):
+    source = tmp_path / "x.md"
+    shutil.copy(project.chapter_sources()[0], source)
+    notebook = jupytext.read(source)
+    notebook.metadata["kernelspec"]["display_name"] = "Python 3"
+    nbformat.write(notebook, tmp_path / "x.ipynb")
+    assert project.out_of_sync(source) == ["the kernelspec differs"]
+
+
 def test_bench_times_each_notebook_and_prints_a_total(tmp_path, monkeypatch, capsys):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1 + 1")])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}

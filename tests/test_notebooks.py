@@ -3,12 +3,16 @@
 from pathlib import Path
 
 import jupytext
+import nbformat
 import pytest
 import yaml
+from jupyter_client.kernelspec import KernelSpecManager
 
 from book import project
 
 SOURCES = project.chapter_sources()
+LAB_NOTEBOOKS = sorted(project.LABS.glob("*/*.ipynb")) + sorted(project.SOLUTIONS.glob("*/*.ipynb"))
+INSTALLED_KERNEL_NAME = KernelSpecManager().get_kernel_spec("python3").display_name
 ROOT = project.ROOT
 
 
@@ -41,6 +45,15 @@ def test_pairing_and_kernel_are_declared(source):
     notebook = jupytext.read(source)
     assert notebook.metadata["jupytext"]["formats"] == project.PAIRED_FORMATS
     assert notebook.metadata["kernelspec"]["name"] == "python3"
+    # JupyterLab rewrites a display name that differs from the kernel's own, marking an untouched
+    # chapter as modified as soon as it opens.
+    assert notebook.metadata["kernelspec"]["display_name"] == INSTALLED_KERNEL_NAME
+
+
+@pytest.mark.parametrize("path", LAB_NOTEBOOKS, ids=ids(LAB_NOTEBOOKS))
+def test_lab_notebooks_name_the_installed_kernel(path):
+    kernelspec = nbformat.read(path, as_version=4).metadata["kernelspec"]
+    assert (kernelspec["name"], kernelspec["display_name"]) == ("python3", INSTALLED_KERNEL_NAME)
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=ids(SOURCES))
