@@ -25,7 +25,7 @@ import urllib.request
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -49,6 +49,7 @@ __all__ = [
     "download_dataset",
     "torch_loader",
     "tf_dataset",
+    "shuffled_batches",
 ]
 
 
@@ -511,6 +512,21 @@ def tf_dataset(
     if shuffle:
         pipeline = pipeline.shuffle(len(data), seed=seed, reshuffle_each_iteration=True)
     return pipeline.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def shuffled_batches(num_examples: int, batch_size: int, rng: np.random.Generator) -> Iterator[np.ndarray]:
+    """Index arrays of one epoch of mini-batch SGD: a fresh random order, cut into consecutive batches.
+
+    Every index in ``range(num_examples)`` appears once; the last batch is shorter when
+    ``batch_size`` does not divide ``num_examples``. Each call draws one permutation from ``rng``,
+    so calling it once per epoch with the same generator gives a reproducible run.
+    """
+    if not (isinstance(num_examples, (int, np.integer)) and num_examples > 0):
+        raise ValueError(f"num_examples must be a positive integer, got {num_examples!r}.")
+    if not (isinstance(batch_size, (int, np.integer)) and batch_size > 0):
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}.")
+    order = rng.permutation(num_examples)
+    return (order[start:start + batch_size] for start in range(0, num_examples, batch_size))
 
 
 def class_counts(labels: np.ndarray, num_classes: int) -> np.ndarray:

@@ -279,3 +279,19 @@ def test_fashion_mnist_from_the_debian_package_matches_its_checksums():
     assert splits.train.images.shape == (55000, 28, 28) and splits.test.images.shape == (10000, 28, 28)
     np.testing.assert_array_equal(data.class_counts(splits.test.labels, 10), np.full(10, 1000))
     assert splits.class_names[9] == "Ankle boot"
+
+
+def test_shuffled_batches_cover_every_example_once_per_epoch():
+    rng = np.random.default_rng(0)
+    batches = list(data.shuffled_batches(10, 4, rng))
+    assert [len(batch) for batch in batches] == [4, 4, 2]
+    assert sorted(np.concatenate(batches)) == list(range(10))
+    next_epoch = np.concatenate(list(data.shuffled_batches(10, 4, rng)))
+    assert not np.array_equal(np.concatenate(batches), next_epoch)  # a fresh order each call
+    np.testing.assert_array_equal(np.concatenate(batches), np.random.default_rng(0).permutation(10))
+
+
+@pytest.mark.parametrize("num_examples, batch_size", [(0, 4), (10, 0), (10, 2.5), (-3, 1)])
+def test_shuffled_batches_refuse_sizes_that_are_not_positive_integers(num_examples, batch_size):
+    with pytest.raises(ValueError, match="positive integer"):
+        data.shuffled_batches(num_examples, batch_size, np.random.default_rng(0))
