@@ -8,6 +8,7 @@ difference, so that ``labs/`` never drifts from its sources.
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -21,11 +22,22 @@ from .questions import load_questions
 from .verify import verify_lab
 
 
+# Otter's first cell starts otter's checker; the labs start the book's, whose messages say first,
+# in one line, what is wrong (book.checker).
+_OTTER_INIT = re.compile(r'# Initialize Otter\s*\nimport otter\s*\ngrader = otter\.Notebook\("([\w.-]+)"\)\s*')
+CHECKER_CELL = ('# The checker: grader.check("q1") runs the public tests of question 1\n'
+                'from book.checker import Checker\n'
+                'grader = Checker("{notebook}")')
+
+
 def _normalized_notebook(path: Path) -> str:
-    """A generated notebook as text, with cell ids that do not change from one run to the next."""
+    """A generated notebook as text: the book's checker, and cell ids that do not change between runs."""
     notebook = nbformat.read(path, as_version=4)
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index}"
+        init = _OTTER_INIT.fullmatch(cell.source) if cell.cell_type == "code" else None
+        if init:
+            cell.source = CHECKER_CELL.format(notebook=init.group(1))
     return nbformat.writes(notebook) + "\n"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import builtins
 import csv
-import doctest
 import re
 import shutil
 import tempfile
@@ -26,17 +25,17 @@ import numpy as np
 from .. import project
 from .assign import NOT_GENERATED, autograder_questions, lab_names, solution_notebook
 from .kernel import SERVE_SOURCE, GradingError, RemoteValue, StudentKernel, decode_reply
+from ..checker import describe_failure, run_case
 from .questions import Question
 
 
 DEFAULT_TIMEOUT = 120.0
 """Seconds a submission may spend running its cells and its tests (kernel start-up excluded)."""
 
-# Cells otter adds for students' own feedback. Grading skips the set-up and check-all cells (it
-# does not need otter in the student's kernel, and importing it there costs seconds); where a
-# `grader.check("q1")` cell stands, grading runs that question's tests instead.
+# Cells the labs hold for students' own feedback. Grading skips the checker's set-up and the
+# check-all cell; where a `grader.check("q1")` cell stands, grading runs that question's tests instead.
 _FEEDBACK_CELL = re.compile(
-    r"""\#\ Initialize\ Otter\s*\n\s*import\ otter\s*\n\s*grader\ =\ otter\.Notebook\(\s*"[\w.-]+"\s*\)
+    r"""\#[^\n]*\n\s*from\ book\.checker\ import\ Checker\s*\n\s*grader\ =\ Checker\(\s*"[\w.-]+"\s*\)
       |grader\.check_all\(\s*\)""",
     re.VERBOSE,
 )
@@ -58,29 +57,6 @@ class Result:
     @property
     def total(self) -> float:
         return sum(self.scores.values())
-
-
-class _FirstFailure(doctest.DocTestRunner):
-    """A doctest runner that stops at the first failing line and remembers it in a few words."""
-
-    def __init__(self):
-        super().__init__(verbose=False, optionflags=doctest.ELLIPSIS | doctest.FAIL_FAST)
-        self.failure = ""
-
-    def report_failure(self, out, test, example, got):
-        self.failure = f"{example.source.strip()}\nprinted {got.strip()!r}, expected {example.want.strip()!r}"
-
-    def report_unexpected_exception(self, out, test, example, exc_info):
-        self.failure = f"{example.source.strip()}\n{exc_info[0].__name__}: {exc_info[1]}".strip()
-
-
-def _run_case(code: str, env: dict[str, Any], name: str) -> tuple[bool, str]:
-    """Run one case (otter's OK format: doctest lines) in a copy of ``env``; (passed, why not)."""
-    examples = doctest.DocTestParser().get_examples(code, name)
-    test = doctest.DocTest(examples, dict(env), name, None, 0, code)
-    runner = _FirstFailure()
-    runner.run(test, out=lambda text: None, clear_globs=False)
-    return runner.failures == 0, runner.failure
 
 
 def _trusted_names() -> dict[str, Any]:
@@ -148,15 +124,15 @@ def _test_question(kernel: StudentKernel, question: Question, result: Result) ->
         return
     messages = []
     for number, case in enumerate(question.cases, start=1):
-        passed, report = _run_case(case.code, env, f"{question.name} case {number}")
-        if passed:
+        failure = run_case(case.code, env, f"{question.name} case {number}")
+        if failure is None:
             continue
         if case.hidden:
             messages.append("A hidden test failed.")
-            result.hidden_failures.setdefault(question.name, []).append(report)
+            result.hidden_failures.setdefault(question.name, []).append(failure.report())
         else:
-            messages.append(f'A public test failed (run `grader.check("{question.name}")` in the lab):\n'
-                            + _summary(report))
+            messages.append("A public test failed: " + describe_failure(question.name, case.code, failure) + "\n"
+                            + _summary(failure.report()))
     result.scores[question.name] = 0.0 if messages else question.points
     result.feedback[question.name] = messages or ["All tests passed."]
 
