@@ -15,10 +15,11 @@ PAIRED_FORMATS = "ipynb,md:myst"
 
 def chapter_sources() -> list[Path]:
     """Every chapter's MyST markdown source (the reviewed text paired with an ``.ipynb``)."""
-    return sorted(path for path in CHAPTERS.rglob("*.md") if _is_notebook_text(path))
+    return sorted(path for path in CHAPTERS.rglob("*.md") if is_notebook_text(path))
 
 
-def _is_notebook_text(path: Path) -> bool:
+def is_notebook_text(path: Path) -> bool:
+    """Whether a markdown file is a Jupytext notebook (a chapter), not plain markdown."""
     head = path.read_text(encoding="utf-8")[:2000]
     return head.startswith("---") and "jupytext:" in head
 
