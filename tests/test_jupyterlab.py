@@ -244,3 +244,12 @@ def test_a_labs_feedback_says_first_what_is_wrong(page, committed):
     _close_tab(page, LAB.name)
     page.locator(".jp-Dialog button", has_text="Discard").click()
     assert _contents() == committed
+
+
+def test_plain_markdown_still_opens_in_the_editor(page):
+    readme = project.ROOT / "README.md"
+    _open_by_double_click(page, readme)
+    page.locator(".lm-TabBar-tab", has_text=readme.name).wait_for()
+    page.locator(".jp-FileEditor:visible").wait_for(timeout=30_000)
+    assert page.locator(".jp-NotebookPanel:visible").count() == 0
+    _close_tab(page, readme.name)
