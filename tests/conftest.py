@@ -45,3 +45,4 @@ def tiny_idx_dataset(tmp_path):
         files[key] = data.IdxFileSpec(name, array.shape, gz_md5="0" * 32)
     spec = data.DatasetSpec(name="tiny", class_names=("a", "b", "c"), files=files, mirrors=())
     return spec, folder, arrays
+
