@@ -3,12 +3,13 @@
 Two pieces, which ``./textbook setup`` installs into the virtual environment (``python -m
 book.jupyter``):
 
-- a pre-save hook for the Jupyter server (set in its configuration) that keeps the chapters' committed notebooks as
-  ``python -m book sync`` writes them: when JupyterLab saves a chapter (autosave does, every two
-  minutes, once a cell has run), the ``.ipynb`` gets the chapter's cells without outputs,
-  execution counts or the metadata JupyterLab adds, so a chapter that was only read and run is
-  saved byte for byte as it was. Edits to the text are saved as usual, to the ``.md`` and the
-  ``.ipynb``. Lab notebooks are not touched: students hand them in with their work;
+- a pre-save hook for the Jupyter server (set in its configuration) that keeps the chapters'
+  committed notebooks as ``python -m book sync`` writes them: when JupyterLab saves a chapter
+  (autosave does, every two minutes, once a cell has run), the ``.ipynb`` gets the chapter's
+  cells without outputs, execution counts or the metadata JupyterLab adds, so a chapter that was
+  only read and run is saved byte for byte as it was. Edits to the text are saved as usual, to
+  the ``.md`` and the ``.ipynb``. The labs' sources (``solutions/``) are saved without outputs
+  too; the students' notebooks (``labs/``) are not touched: students hand them in with their work;
 - a JupyterLab extension (``book/labextension/``, plain JavaScript, nothing to build) that makes
   the notebook view, through Jupytext, the default for the chapters' ``.md`` files, so a
   double-click opens a chapter as a notebook (other markdown, the README or the glossary, still
@@ -80,16 +81,42 @@ def _is_chapter(os_path: Path) -> bool:
             and project.is_notebook_text(source))
 
 
+def clean_solution_notebook(content: dict[str, Any], committed: Path) -> dict[str, Any]:
+    """A lab's source without outputs, execution counts, view or widget state, as it is committed.
+
+    The kernel's ``language_info`` (which names the exact Python version) is the committed one.
+    """
+    notebook = _without_view_state(nbformat.from_dict(content))
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    notebook.metadata.pop("widgets", None)
+    if committed.is_file():
+        language_info = nbformat.read(committed, as_version=4).metadata.get("language_info")
+        if language_info:
+            notebook.metadata["language_info"] = language_info
+    return json.loads(nbformat.writes(notebook))
+
+
+def _is_solution(os_path: Path) -> bool:
+    """``solutions/<lab>/<lab>.ipynb``."""
+    return (os_path.suffix == ".ipynb" and os_path.parent.parent.name == project.SOLUTIONS.name
+            and os_path.stem == os_path.parent.name)
+
+
 def keep_chapters_clean(model: dict[str, Any], path: str, contents_manager: Any, **kwargs: Any) -> None:
-    """Pre-save hook: a chapter is written without what running and viewing it added.
+    """Pre-save hook: a chapter (or a lab's source) is written without what running and viewing
+    it added.
 
     Jupytext saves a chapter in two calls: the ``.ipynb`` (a notebook model) and the ``.md`` (a
     text model); each is cleaned here.
     """
     os_path = Path(contents_manager.root_dir, path.strip("/")).resolve()
+    content = model.get("content")
+    if _is_solution(os_path) and model.get("type") == "notebook" and isinstance(content, dict):
+        model["content"] = clean_solution_notebook(content, os_path)
     if not _is_chapter(os_path):
         return
-    content = model.get("content")
     if model.get("type") == "notebook" and os_path.suffix == ".ipynb" and isinstance(content, dict):
         model["content"] = clean_chapter_notebook(content)
     elif model.get("type") == "file" and os_path.suffix == ".md" and isinstance(content, str):

@@ -15,7 +15,7 @@ PAIRED_FORMATS = "ipynb,md:myst"
 
 def chapter_sources() -> list[Path]:
     """Every chapter's MyST markdown source (the reviewed text paired with an ``.ipynb``)."""
-    return sorted(path for path in CHAPTERS.rglob("*.md") if is_notebook_text(path))
+    return sorted(path for path in CHAPTERS.glob("*/*.md") if is_notebook_text(path))
 
 
 def is_notebook_text(path: Path) -> bool:
@@ -30,7 +30,7 @@ def paired_notebook(source: Path) -> Path:
 
 def executed_notebooks() -> list[Path]:
     """The notebooks the test suite and the benchmark execute: chapters, then lab solutions."""
-    return [paired_notebook(source) for source in chapter_sources()] + sorted(SOLUTIONS.rglob("*.ipynb"))
+    return [paired_notebook(source) for source in chapter_sources()] + sorted(SOLUTIONS.glob("*/*.ipynb"))
 
 
 def out_of_sync(source: Path) -> list[str]:

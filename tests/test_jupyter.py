@@ -108,3 +108,25 @@ def test_install_writes_the_configuration_and_keeps_what_was_there(tmp_path):
     extension = tmp_path / "share" / "jupyter" / "labextensions" / jupyter.EXTENSION_NAME
     build = json.loads((extension / "package.json").read_text())["jupyterlab"]["_build"]
     assert (extension / build["load"]).is_file()
+
+
+def test_a_labs_source_is_saved_without_outputs_and_the_student_version_as_it_comes(tmp_path):
+    solution = project.SOLUTIONS / "perceptron" / "perceptron.ipynb"
+    student = project.LABS / "perceptron" / "perceptron.ipynb"
+    for source in (solution, student):
+        target = tmp_path / source.relative_to(project.ROOT)
+        target.parent.mkdir(parents=True)
+        shutil.copy(source, target)
+    manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(root_dir=str(tmp_path))
+    manager.register_pre_save_hook(jupyter.keep_chapters_clean)
+
+    async def run_and_save(source):
+        path = source.relative_to(project.ROOT).as_posix()
+        model = await manager.get(path, type="notebook", content=True)
+        await manager.save({"type": "notebook", "content": as_run_in_jupyterlab(model["content"])}, path)
+
+    asyncio.run(run_and_save(solution))
+    asyncio.run(run_and_save(student))
+    assert (tmp_path / solution.relative_to(project.ROOT)).read_bytes() == solution.read_bytes()
+    worked = json.loads((tmp_path / student.relative_to(project.ROOT)).read_text())
+    assert any(cell.get("outputs") for cell in worked["cells"]), "a student's work keeps its outputs"

@@ -1,6 +1,6 @@
 """JupyterLab as readers and students meet it, driven in headless Chromium.
 
-A real ``jupyter lab`` (the book's environment, as ``./textbook setup`` configures it) serves the
+``./textbook lab`` (JupyterLab in the book's environment, as set-up configures it) serves the
 repository on 127.0.0.1 with a token; Playwright drives Debian's Chromium, and every request that
 is not to that server is refused. The test opens a chapter's ``.md`` by double-click, runs it,
 checks its outputs and a widget, saves it as autosave would and checks that the repository did
@@ -64,12 +64,12 @@ def server(tmp_path_factory):
     settings.mkdir(parents=True)
     (settings / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
     port, token = _free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ServerApp.port={port}",
+    # The readers' command (which, as root, must add --allow-root by itself).
+    command = [str(project.ROOT / "textbook"), "lab", "--no-browser", f"--ServerApp.port={port}",
                "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={project.ROOT}", f"--LabApp.user_settings_dir={home / 'settings'}",
-               f"--LabApp.workspaces_dir={home / 'workspaces'}"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
+               f"--LabApp.user_settings_dir={home / 'settings'}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
+               # Checkpoints outside the repository, where the site build and nbval will not meet them.
+               f"--FileCheckpoints.root_dir={home / 'checkpoints'}"]
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(home / "runtime"), MPLBACKEND="module://matplotlib_inline.backend_inline")
     env.pop("PYTEST_CURRENT_TEST", None)
     log = open(home / "server.log", "w")
