@@ -86,10 +86,11 @@ def server(tmp_path_factory):
                 pytest.fail("jupyter lab did not start:\n" + (home / "server.log").read_text()[-3000:])
             time.sleep(0.5)
     yield url, token
-    process.terminate()
+    # Shut down as a user would (File > Shut Down): the server stops its kernels, then itself.
     try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
+        urllib.request.urlopen(urllib.request.Request(f"{url}/api/shutdown?token={token}", method="POST"), timeout=10)
+        process.wait(timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
         process.kill()
     log.close()
 
