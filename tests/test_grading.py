@@ -293,3 +293,57 @@ def test_grading_needs_to_know_the_lab(tmp_path):
     (tmp_path / "x.ipynb").write_text("not a notebook", encoding="utf-8")
     with pytest.raises(SystemExit, match="--lab"):
         grading.grade_folder(tmp_path, tmp_path / "out")
+
+
+# --- the batch survives any one submission, and keeps what it has graded ---------------------------
+
+def _named_notebook(path, lab):
+    notebook = nbformat.v4.new_notebook(metadata={"otter": {"assignment_name": lab}})
+    nbformat.write(notebook, path)
+
+
+def test_one_notebook_naming_another_lab_does_not_block_the_batch(tmp_path):
+    for student in ("ann", "bo", "cy"):
+        _named_notebook(tmp_path / f"{student}.ipynb", LAB)
+    _named_notebook(tmp_path / "dee.ipynb", "tf_basics")
+    said = []
+    assert grading.grade._lab_of(sorted(tmp_path.glob("*.ipynb")), said.append) == LAB
+    assert said == [f"most submissions are for {LAB}; also named: tf_basics (1)"]
+    _named_notebook(tmp_path / "eve.ipynb", "tf_basics")
+    with pytest.raises(SystemExit, match=r"found: perceptron \(3\), tf_basics \(2\)\); pass --lab"):
+        grading.grade._lab_of(sorted(tmp_path.glob("*.ipynb")))
+
+
+def test_a_grader_error_costs_one_submission_and_the_gradebook_grows_after_each(tmp_path, monkeypatch):
+    questions = [grading.Question("q1", 2.0, []), grading.Question("q2", 3.0, [])]
+    for student in ("ann", "bo", "cy"):
+        _named_notebook(tmp_path / f"{student}.ipynb", LAB)
+    output = tmp_path / "out"
+    rows_seen = []
+
+    def grade_submission(path, questions, **kwargs):
+        gradebook = output / "gradebook.csv"
+        rows_seen.append(gradebook.read_text(encoding="utf-8").count("\n") - 1 if gradebook.exists() else 0)
+        if path.stem == "bo":
+            raise AttributeError("'list' object has no attribute 'items'")
+        return grading.Result(path.stem, {"q1": 2.0, "q2": 3.0}, {"q1": 2.0, "q2": 3.0})
+
+    monkeypatch.setattr(grading.grade, "grade_submission", grade_submission)
+    results = grading.grade_folder(tmp_path, output, questions=questions, log=lambda line: None)
+    assert rows_seen == [0, 1, 2], "the gradebook is rewritten after every submission"
+    assert [result.total for result in results] == [5.0, 0.0, 5.0]
+    assert results[1].note == "grader error (AttributeError: 'list' object has no attribute 'items')"
+    with open(output / "gradebook.csv", newline="", encoding="utf-8") as handle:
+        assert [row["total"] for row in csv.DictReader(handle)] == ["5", "0", "5"]
+    assert not list(output.glob("*.partial"))
+
+
+def test_the_gradebook_cannot_hold_a_formula(tmp_path):
+    questions = [grading.Question("q1", 1.0, [])]
+    results = [grading.Result("=HYPERLINK(\"http://x\")", {"q1": 1.0}, {"q1": 1.0}, note="-2+3"),
+               grading.Result("@SUM(A1)", {"q1": 0.0}, {"q1": 1.0}), grading.Result("alice", {"q1": 1.0}, {"q1": 1.0})]
+    path = grading.write_gradebook(results, questions, tmp_path / "gradebook.csv")
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["student"] for row in rows] == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "alice"]
+    assert rows[0]["note"] == "'-2+3"

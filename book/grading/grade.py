@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 import csv
+import os
 import re
 import shutil
 import tempfile
@@ -23,9 +24,9 @@ import nbformat
 import numpy as np
 
 from .. import project
+from ..checker import describe_failure, run_case
 from .assign import NOT_GENERATED, autograder_questions, lab_names, solution_notebook
 from .kernel import SERVE_SOURCE, GradingError, RemoteValue, StudentKernel, decode_reply
-from ..checker import describe_failure, run_case
 from .questions import Question
 
 
@@ -118,9 +119,10 @@ def _test_question(kernel: StudentKernel, question: Question, result: Result) ->
             # A student's `float` or `len` must not stand in for the builtin the tests call.
             if name not in env and not hasattr(builtins, name):
                 env[name] = RemoteValue(kernel, ref)
-    except GradingError as error:
+    except Exception as error:  # GradingError, or a reply that is not what the server code sends
         result.scores[question.name] = 0.0
-        result.feedback[question.name] = [f"Your notebook could not be tested: {error}."]
+        reason = error if isinstance(error, GradingError) else f"grader error ({type(error).__name__})"
+        result.feedback[question.name] = [f"Your notebook could not be tested: {reason}."]
         return
     messages = []
     for number, case in enumerate(question.cases, start=1):
@@ -204,29 +206,52 @@ def write_feedback(result: Result, lab: str, folder: Path) -> Path:
     return path
 
 
+def _spreadsheet_safe(cell: str) -> str:
+    """A text cell that a spreadsheet will show as text, never run as a formula."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def write_gradebook(results: Iterable[Result], questions: Sequence[Question], path: Path) -> Path:
-    """``student, q1, ..., qn, total, note``: one row per submission, points as plain numbers."""
-    with open(path, "w", newline="", encoding="utf-8") as handle:
+    """``student, q1, ..., qn, total, note``: one row per submission, points as plain numbers.
+
+    The file is replaced at once (written aside, then renamed), so a reader or a crash never sees
+    half of it; names and notes that a spreadsheet would take for formulas are quoted.
+    """
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    with open(partial, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["student", *(q.name for q in questions), "total", "note"])
         for result in results:
-            writer.writerow([result.student, *(format_points(result.scores.get(q.name, 0.0)) for q in questions),
-                             format_points(result.total), result.note])
+            writer.writerow([_spreadsheet_safe(result.student),
+                             *(format_points(result.scores.get(q.name, 0.0)) for q in questions),
+                             format_points(result.total), _spreadsheet_safe(result.note)])
+    os.replace(partial, path)
     return path
 
 
-def _lab_of(paths: Sequence[Path]) -> str:
-    """The lab the submissions are for, from the name otter writes in each notebook's metadata."""
-    named = set()
+def _lab_of(paths: Sequence[Path], log=print) -> str:
+    """The lab the submissions are for, from the name otter writes in each notebook's metadata.
+
+    Most submissions must agree; one that names another lab (a student's edit or a wrong file)
+    does not decide for the batch, and is graded against the batch's lab like the others.
+    """
+    named: dict[str, int] = {}
     for path in paths:
         try:
-            named.add(read_submission(path).metadata["otter"]["assignment_name"])
+            name = read_submission(path).metadata["otter"]["assignment_name"]
         except (ValueError, KeyError, TypeError):
             continue
-    if len(named) != 1:
-        found = ", ".join(sorted(map(str, named))) or "none"
+        if isinstance(name, str):
+            named[name] = named.get(name, 0) + 1
+    ranked = sorted(named.items(), key=lambda item: -item[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]):
+        found = ", ".join(f"{name} ({count})" for name, count in ranked) or "none"
         raise SystemExit(f"cannot tell which lab these submissions are for (found: {found}); pass --lab.")
-    return named.pop()
+    if len(ranked) > 1:
+        others = ", ".join(f"{name} ({count})" for name, count in ranked[1:])
+        log(f"most submissions are for {ranked[0][0]}; also named: {others}")
+    return ranked[0][0]
 
 
 def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TIMEOUT,
@@ -240,7 +265,7 @@ def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TI
     paths = sorted(Path(submissions).glob("*.ipynb"))
     if not paths:
         raise SystemExit(f"no .ipynb files in {submissions}")
-    lab = lab or _lab_of(paths)
+    lab = lab or _lab_of(paths, log)
     if lab not in lab_names():
         raise SystemExit(f"unknown lab {lab!r}; the labs are: {', '.join(lab_names())}")
     if questions is None:
@@ -251,12 +276,16 @@ def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TI
     results = []
     for path in paths:
         start = time.perf_counter()
-        result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout)
+        try:
+            result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout)
+        except Exception as error:  # a submission may break the grader in ways not foreseen: zero, and go on
+            result = _zero(path.stem, questions, f"grader error ({type(error).__name__}: {_summary(str(error), 200)})")
         results.append(result)
         write_feedback(result, lab, output / "feedback")
+        # Written after every submission: a batch stopped half-way keeps every grade given so far.
+        gradebook = write_gradebook(results, questions, output / "gradebook.csv")
         note = f"  ({result.note})" if result.note else ""
         log(f"{result.student:<30} {format_points(result.total):>6} / {format_points(sum(result.possible.values()))}"
             f"  {time.perf_counter() - start:5.1f} s{note}")
-    gradebook = write_gradebook(results, questions, output / "gradebook.csv")
     log(f"wrote {gradebook} and {len(results)} feedback file(s) in {output / 'feedback'}")
     return results
