@@ -180,6 +180,23 @@ w_xor = b_xor = xor_errors = AlwaysEqual()
 '''
 
 
+FIFO_REPLY = '''
+import builtins, os
+_real_open = builtins.open
+
+def _fifo_instead(path, mode="r", *args, **kwargs):
+    """Where the grader expects an answer file, leave a FIFO: reading it would wait for ever."""
+    if str(path).endswith("reply.json") and "w" in mode:
+        if os.path.lexists(path):
+            os.remove(path)
+        os.mkfifo(path)
+        return _real_open(os.devnull, mode, *args, **kwargs)
+    return _real_open(path, mode, *args, **kwargs)
+
+builtins.open = open = _fifo_instead  # IPython puts its own `open` in the notebook's namespace
+'''
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade the whole batch once with the command line; the gradebook rows and the timings."""
@@ -198,6 +215,7 @@ def graded(tmp_path_factory):
         "endless_loop": with_cell(complete, "while True:\n    pass", position=5),
         "kills_its_kernel": with_cell(complete, "import os\nos._exit(1)"),
         "no_check_cells": without_check_cells(complete),
+        "fifo_reply": with_cell(complete, FIFO_REPLY, position=1),
     }
     for name, notebook in batch.items():
         nbformat.write(notebook, submissions / f"{name}.ipynb")
@@ -218,7 +236,7 @@ def total(rows, student):
 
 def test_gradebook_has_a_row_per_submission_and_a_column_per_question(graded):
     rows, output, _ = graded
-    assert len(rows) == 12
+    assert len(rows) == 13
     header = (output / "gradebook.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "student,q1,q2,q3,q4,q5,total,note"
     for row in rows.values():
@@ -347,3 +365,20 @@ def test_the_gradebook_cannot_hold_a_formula(tmp_path):
         rows = list(csv.DictReader(handle))
     assert [row["student"] for row in rows] == ["'=HYPERLINK(\"http://x\")", "'@SUM(A1)", "alice"]
     assert rows[0]["note"] == "'-2+3"
+
+
+def test_an_answer_file_replaced_by_a_fifo_blocks_nothing(graded):
+    rows, output, _ = graded
+    assert total(rows, "fifo_reply") == 0
+    assert "not a file" in (output / "feedback" / "fifo_reply.md").read_text(encoding="utf-8")
+    assert total(rows, "complete") == FULL_MARKS  # graded in the same batch, untouched
+
+
+def test_an_answer_larger_than_the_limit_is_refused_unread(tmp_path):
+    from book.grading import kernel
+
+    reply = tmp_path / "reply.json"
+    reply.write_text('{"ok": ["value", "' + "x" * 2000 + '"]}')
+    with pytest.raises(grading.GradingError, match="answers are limited to"):
+        kernel.read_reply(reply, limit=1000)
+    assert kernel.read_reply(reply, limit=4000).startswith('{"ok"')

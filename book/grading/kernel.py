@@ -15,6 +15,7 @@ import json
 import os
 import queue
 import shutil
+import stat
 import tempfile
 import time
 from pathlib import Path
@@ -165,7 +166,7 @@ class StudentKernel:
         request = json.dumps([op, list(args)])
         self.execute(f"__book_grading_serve__({request!r}, {str(reply_path)!r})", silent=True)
         try:
-            reply = json.loads(reply_path.read_text(encoding="utf-8"))
+            reply = json.loads(read_reply(reply_path))
         except (OSError, ValueError):
             if not self.manager.is_alive():
                 self.died = True
@@ -183,6 +184,27 @@ class StudentKernel:
         finally:
             self.manager.shutdown_kernel(now=True)
             shutil.rmtree(self._reply_dir, ignore_errors=True)
+
+
+MAX_REPLY_BYTES = 64 * 2**20
+"""The largest answer a kernel may send for one request (a 1000 x 1000 float array is 10 MB as JSON)."""
+
+
+def read_reply(path: Path, limit: int = MAX_REPLY_BYTES) -> str:
+    """The text of a reply file the kernel wrote, read without trusting it.
+
+    Only a regular file is read (a FIFO put in its place would block the grader for ever, a link
+    could point anywhere), and only up to ``limit`` bytes.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise GradingError("the notebook's kernel answered with something that is not a file")
+        if info.st_size > limit:
+            raise GradingError(f"the notebook's kernel sent an answer of {info.st_size / 2**20:.0f} MB; "
+                               f"answers are limited to {limit / 2**20:.0f} MB")
+        return handle.read(limit).decode("utf-8")
 
 
 def decode_reply(item: Any) -> Any:
