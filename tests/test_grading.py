@@ -9,7 +9,9 @@ a kernel that kills itself, and files that are not notebooks.
 import csv
 import re
 import shutil
+import subprocess
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -197,6 +199,36 @@ builtins.open = open = _fifo_instead  # IPython puts its own `open` in the noteb
 '''
 
 
+# Attacks on the machine rather than on the tests: each must fail inside the sandbox.
+READS_SOLUTION = f'''
+import json, pathlib
+_solution = pathlib.Path({str(project.SOLUTIONS / LAB / f"{LAB}.ipynb")!r})
+if _solution.exists():  # run the reference answers in place of one's own
+    for _cell in json.loads(_solution.read_text())["cells"]:
+        _source = "".join(_cell["source"])
+        if _cell["cell_type"] == "code" and "TEST CONFIG" not in _source:
+            try:
+                exec(_source, globals())
+            except Exception:
+                pass
+'''
+
+OUTLIVES_ITS_KERNEL = '''
+import subprocess, sys
+subprocess.Popen([sys.executable, "-c", "import time; time.sleep(4242)"], start_new_session=True)
+'''
+
+MARKER = "grader_hijack_marker.py"
+WRITES_INTO_THE_GRADER = f'''
+import os
+try:  # the grader's working folder comes first on its sys.path: a module there replaces a real one
+    with open(f"/proc/{{os.getppid()}}/cwd/{MARKER}", "w") as _handle:
+        _handle.write("raise SystemExit('hijacked')")
+except OSError:
+    pass
+'''
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade the whole batch once with the command line; the gradebook rows and the timings."""
@@ -216,6 +248,9 @@ def graded(tmp_path_factory):
         "kills_its_kernel": with_cell(complete, "import os\nos._exit(1)"),
         "no_check_cells": without_check_cells(complete),
         "fifo_reply": with_cell(complete, FIFO_REPLY, position=1),
+        "reads_the_solution": with_cell(without_check_cells(student), READS_SOLUTION),
+        "outlives_its_kernel": with_cell(complete, OUTLIVES_ITS_KERNEL, position=1),
+        "writes_into_the_grader": with_cell(complete, WRITES_INTO_THE_GRADER, position=1),
     }
     for name, notebook in batch.items():
         nbformat.write(notebook, submissions / f"{name}.ipynb")
@@ -236,7 +271,7 @@ def total(rows, student):
 
 def test_gradebook_has_a_row_per_submission_and_a_column_per_question(graded):
     rows, output, _ = graded
-    assert len(rows) == 13
+    assert len(rows) == 16
     header = (output / "gradebook.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "student,q1,q2,q3,q4,q5,total,note"
     for row in rows.values():
@@ -382,3 +417,26 @@ def test_an_answer_larger_than_the_limit_is_refused_unread(tmp_path):
     with pytest.raises(grading.GradingError, match="answers are limited to"):
         kernel.read_reply(reply, limit=1000)
     assert kernel.read_reply(reply, limit=4000).startswith('{"ok"')
+
+
+def test_the_solution_is_out_of_a_submissions_reach(graded):
+    rows, _, _ = graded
+    assert total(rows, "reads_the_solution") == 0
+
+
+def test_no_process_outlives_its_submission(graded):
+    running = subprocess.run(["pgrep", "-f", r"time.sleep\(4242\)"], capture_output=True, text=True).stdout
+    assert running == "", f"processes started by a submission are still running: {running}"
+    assert total(graded[0], "outlives_its_kernel") == FULL_MARKS
+
+
+def test_a_submission_cannot_write_where_the_grader_runs(graded):
+    assert not (Path.cwd() / MARKER).exists()
+    assert total(graded[0], "writes_into_the_grader") == FULL_MARKS
+
+
+def test_without_bubblewrap_grading_refuses_unless_told(tmp_path, monkeypatch):
+    (tmp_path / "x.ipynb").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(grading.grade, "sandbox_problem", lambda: "bubblewrap (bwrap) is not installed")
+    with pytest.raises(SystemExit, match="cannot grade in a sandbox: bubblewrap .* --unsafe-no-sandbox"):
+        grading.grade_folder(tmp_path, tmp_path / "out", lab=LAB)

@@ -26,7 +26,7 @@ import numpy as np
 from .. import project
 from ..checker import describe_failure, run_case
 from .assign import NOT_GENERATED, autograder_questions, lab_names, solution_notebook
-from .kernel import SERVE_SOURCE, GradingError, RemoteValue, StudentKernel, decode_reply
+from .kernel import SERVE_SOURCE, GradingError, RemoteValue, StudentKernel, decode_reply, sandbox_problem
 from .questions import Question
 
 
@@ -86,8 +86,9 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
 
 
 def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path | None = None,
-                     timeout: float = DEFAULT_TIMEOUT, student: str | None = None) -> Result:
-    """Run one submitted notebook in its own kernel, then its lab's tests in this process."""
+                     timeout: float = DEFAULT_TIMEOUT, student: str | None = None, sandbox: bool = True) -> Result:
+    """Run one submitted notebook in its own kernel (in a sandbox unless told otherwise), then its
+    lab's tests in this process."""
     path = Path(path)
     student = student or path.stem
     try:
@@ -101,7 +102,7 @@ def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path
                 if item.is_file() and item.suffix != ".ipynb" and item.name not in NOT_GENERATED:
                     shutil.copy(item, workdir)
         try:
-            kernel = StudentKernel(Path(workdir), timeout)
+            kernel = StudentKernel(Path(workdir), timeout, sandbox=sandbox)
         except Exception as error:
             return _zero(student, questions, f"the notebook's kernel did not start ({error})")
         try:
@@ -256,7 +257,7 @@ def _lab_of(paths: Sequence[Path], log=print) -> str:
 
 def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TIMEOUT,
                  lab: str | None = None, questions: Sequence[Question] | None = None,
-                 log=print) -> list[Result]:
+                 log=print, sandbox: bool = True) -> list[Result]:
     """Grade every ``*.ipynb`` in ``submissions``; write ``gradebook.csv`` and ``feedback/<student>.md``.
 
     The student's name is the file's name without ``.ipynb``. One submission failing (invalid file,
@@ -265,6 +266,11 @@ def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TI
     paths = sorted(Path(submissions).glob("*.ipynb"))
     if not paths:
         raise SystemExit(f"no .ipynb files in {submissions}")
+    problem = sandbox_problem() if sandbox else None
+    if problem:
+        raise SystemExit(f"cannot grade in a sandbox: {problem}. Students' code would run with your rights "
+                         "and could read the solutions and change other grades; grade elsewhere, or pass "
+                         "--unsafe-no-sandbox if you trust every submission.")
     lab = lab or _lab_of(paths, log)
     if lab not in lab_names():
         raise SystemExit(f"unknown lab {lab!r}; the labs are: {', '.join(lab_names())}")
@@ -277,7 +283,7 @@ def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TI
     for path in paths:
         start = time.perf_counter()
         try:
-            result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout)
+            result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout, sandbox=sandbox)
         except Exception as error:  # a submission may break the grader in ways not foreseen: zero, and go on
             result = _zero(path.stem, questions, f"grader error ({type(error).__name__}: {_summary(str(error), 200)})")
         results.append(result)

@@ -1,6 +1,7 @@
 """The student's kernel, and proxies for the values that live in it.
 
-Each submission runs in its own Jupyter kernel under a time limit; the tests run in the grader's
+Each submission runs in its own Jupyter kernel, in a bubblewrap sandbox (``sandbox_command``),
+under a time limit; the tests run in the grader's
 own process, which never runs student code. Student values reach the tests through
 ``RemoteValue`` proxies: attribute access, calls, indexing and iteration are carried out in the
 student's kernel, and only plain data (numbers, strings, lists, dicts and numeric arrays, decoded
@@ -16,6 +17,8 @@ import os
 import queue
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -106,20 +109,114 @@ class TimeLimit(GradingError):
     pass
 
 
+# What a kernel needs of the environment: the variables, and the system's read-only folders.
+_KERNEL_ENV = {"MPLBACKEND": "Agg", "BOOK_DOWNLOAD": "0", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+_SYSTEM_FOLDERS = ("/usr", "/etc")
+
+
+def sandbox_problem() -> str | None:
+    """Why a sandbox cannot be made here (None when it can): bubblewrap missing or refused."""
+    if shutil.which("bwrap") is None:
+        return "bubblewrap (bwrap) is not installed (apt-get install bubblewrap)"
+    try:
+        trial = subprocess.run(["bwrap", "--unshare-all", "--ro-bind", "/", "/", "--proc", "/proc", "true"],
+                               capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"bwrap could not run ({error})"
+    if trial.returncode != 0:
+        return f"bwrap cannot create namespaces here ({trial.stderr.strip() or trial.returncode})"
+    return None
+
+
+def _book_without_grading(folder: Path) -> Path:
+    """A copy of the ``book`` package without what leads to the labs' solutions and tests."""
+    source = Path(__file__).resolve().parent.parent
+    target = folder / "book"
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("grading", "project.py", "__pycache__"))
+    return target
+
+
+def sandbox_command(command: list[str], *, workdir: Path, writable: list[Path], book_copy: Path) -> list[str]:
+    """``command`` wrapped in bubblewrap: its own user (nobody), PID, mount, network and IPC
+    namespaces; the system, Python and the virtual environment read-only; of the repository only
+    a copy of ``book`` (no solutions, no grading code); ``writable`` folders and nothing else to
+    write to; killed with everything it started when the grader goes."""
+    python_home = Path(sys.base_prefix).resolve()
+    venv = Path(sys.prefix).resolve()
+    wrapped = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--uid", "65534", "--gid", "65534",
+               "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", str(workdir),
+               "--setenv", "LANG", "C.UTF-8"]
+    for name, value in _KERNEL_ENV.items():
+        wrapped += ["--setenv", name, value]
+    if "OMP_NUM_THREADS" in os.environ:
+        wrapped += ["--setenv", "OMP_NUM_THREADS", os.environ["OMP_NUM_THREADS"]]
+    for folder in _SYSTEM_FOLDERS:
+        wrapped += ["--ro-bind", folder, folder]
+    for link, target in (("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/bin", "usr/bin"), ("/sbin", "usr/sbin")):
+        if Path(link).is_symlink():
+            wrapped += ["--symlink", target, link]
+        elif Path(link).is_dir():
+            wrapped += ["--ro-bind", link, link]
+    wrapped += ["--ro-bind", str(python_home), str(python_home), "--ro-bind", str(venv), str(venv),
+                # The editable install finds `book` in the repository folder: put the copy there.
+                "--ro-bind", str(book_copy), str(Path(__file__).resolve().parent.parent),
+                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for folder in [workdir, *writable]:
+        wrapped += ["--bind", str(folder), str(folder)]
+    return wrapped + ["--chdir", str(workdir), *command]
+
+
 class StudentKernel:
-    """A Jupyter kernel that runs one submission, and answers the grader's requests afterwards."""
+    """A Jupyter kernel that runs one submission, and answers the grader's requests afterwards.
 
-    def __init__(self, workdir: Path, timeout: float):
-        from jupyter_client.manager import start_new_kernel
+    With ``sandbox`` (the default), the kernel runs inside bubblewrap (``sandbox_command``) and is
+    reached over Unix sockets in a folder of its own; without, it is an ordinary local kernel.
+    """
 
-        env = dict(os.environ, MPLBACKEND="Agg", BOOK_DOWNLOAD="0", PYDEVD_DISABLE_FILE_VALIDATION="1")
-        self.manager, self.client = start_new_kernel(startup_timeout=120, kernel_name="python3",
-                                                     cwd=str(workdir), env=env)
+    def __init__(self, workdir: Path, timeout: float, sandbox: bool = True):
         self.timeout = timeout
-        self.deadline = time.monotonic() + timeout
         self.timed_out = False
         self.died = False
         self._reply_dir = Path(tempfile.mkdtemp(prefix="grading-replies-"))
+        self._private = Path(tempfile.mkdtemp(prefix="grading-kernel-"))
+        self.process = self.manager = None
+        if sandbox:
+            self._start_sandboxed(Path(workdir))
+        else:
+            from jupyter_client.manager import start_new_kernel
+
+            env = dict(os.environ, **_KERNEL_ENV)
+            self.manager, self.client = start_new_kernel(startup_timeout=120, kernel_name="python3",
+                                                         cwd=str(workdir), env=env)
+        self.deadline = time.monotonic() + timeout
+
+    def _start_sandboxed(self, workdir: Path) -> None:
+        from jupyter_client import write_connection_file
+        from jupyter_client.blocking import BlockingKernelClient
+
+        sockets = self._private / "sockets"
+        sockets.mkdir()
+        connection = sockets / "kernel.json"
+        write_connection_file(fname=str(connection), transport="ipc", ip=str(sockets / "kernel"))
+        for folder in (workdir, sockets, self._reply_dir):  # the sandbox's user is not the grader's
+            folder.chmod(0o777)
+        connection.chmod(0o644)
+        command = sandbox_command([str(Path(sys.prefix) / "bin" / "python"), "-m", "ipykernel_launcher",
+                                   "-f", str(connection)], workdir=workdir, writable=[sockets, self._reply_dir],
+                                  book_copy=_book_without_grading(self._private))
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        self.client = BlockingKernelClient(connection_file=str(connection))
+        self.client.load_connection_file()
+        self.client.start_channels()
+        try:
+            self.client.wait_for_ready(timeout=120)
+        except RuntimeError:
+            self.close()
+            raise
+
+    def _alive(self) -> bool:
+        return self.process.poll() is None if self.process is not None else self.manager.is_alive()
 
     def execute(self, code: str, silent: bool = False) -> dict:
         """Run code in the kernel; the reply's content (``status``, and ``ename``/``evalue``).
@@ -129,7 +226,7 @@ class StudentKernel:
         if self.timed_out or time.monotonic() >= self.deadline:
             self.timed_out = True
             raise TimeLimit(f"the time limit of {self.timeout:g} s was reached")
-        if self.died or not self.manager.is_alive():
+        if self.died or not self._alive():
             self.died = True
             raise GradingError("the notebook's kernel died")
         # stop_on_error=False: otherwise the kernel aborts the request that follows a failing cell.
@@ -144,7 +241,7 @@ class StudentKernel:
             try:
                 reply = self.client.get_shell_msg(timeout=min(remaining, 0.5))
             except queue.Empty:
-                if not self.manager.is_alive():
+                if not self._alive():
                     self.died = True
                     raise GradingError("the notebook's kernel died") from None
                 continue
@@ -168,7 +265,7 @@ class StudentKernel:
         try:
             reply = json.loads(read_reply(reply_path))
         except (OSError, ValueError):
-            if not self.manager.is_alive():
+            if not self._alive():
                 self.died = True
                 raise GradingError("the notebook's kernel died") from None
             raise GradingError("the notebook's kernel gave no answer") from None
@@ -182,8 +279,13 @@ class StudentKernel:
         try:
             self.client.stop_channels()
         finally:
-            self.manager.shutdown_kernel(now=True)
+            if self.process is not None:  # the sandbox goes, and every process in it
+                self.process.kill()
+                self.process.wait()
+            else:
+                self.manager.shutdown_kernel(now=True)
             shutil.rmtree(self._reply_dir, ignore_errors=True)
+            shutil.rmtree(self._private, ignore_errors=True)
 
 
 MAX_REPLY_BYTES = 64 * 2**20
