@@ -40,3 +40,8 @@ def autograder_questions(lab: str) -> list[Question]:
     with tempfile.TemporaryDirectory(prefix="autograder-") as scratch:
         result = run_otter_assign(lab, Path(scratch) / lab, run_tests=False)
         return load_questions(result / "autograder" / "tests")
+
+
+# Labs whose tests talk to the student's code over the loopback interface (the image-classification
+# lab's client sends its requests to a server the test runs): their sandbox keeps the host's network.
+LABS_ON_THE_NETWORK = frozenset({"image_classification"})

@@ -25,7 +25,7 @@ import numpy as np
 
 from .. import project
 from ..checker import describe_failure, run_case
-from .assign import NOT_GENERATED, autograder_questions, lab_names, solution_notebook
+from .assign import LABS_ON_THE_NETWORK, NOT_GENERATED, autograder_questions, lab_names, solution_notebook
 from .kernel import SERVE_SOURCE, GradingError, RemoteValue, StudentKernel, decode_reply, sandbox_problem
 from .questions import Question
 
@@ -86,7 +86,8 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
 
 
 def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path | None = None,
-                     timeout: float = DEFAULT_TIMEOUT, student: str | None = None, sandbox: bool = True) -> Result:
+                     timeout: float = DEFAULT_TIMEOUT, student: str | None = None, sandbox: bool = True,
+                     network: bool = False) -> Result:
     """Run one submitted notebook in its own kernel (in a sandbox unless told otherwise), then its
     lab's tests in this process."""
     path = Path(path)
@@ -102,7 +103,7 @@ def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path
                 if item.is_file() and item.suffix != ".ipynb" and item.name not in NOT_GENERATED:
                     shutil.copy(item, workdir)
         try:
-            kernel = StudentKernel(Path(workdir), timeout, sandbox=sandbox)
+            kernel = StudentKernel(Path(workdir), timeout, sandbox=sandbox, network=network)
         except Exception as error:
             return _zero(student, questions, f"the notebook's kernel did not start ({error})")
         try:
@@ -283,7 +284,8 @@ def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TI
     for path in paths:
         start = time.perf_counter()
         try:
-            result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout, sandbox=sandbox)
+            result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout, sandbox=sandbox,
+                                      network=lab in LABS_ON_THE_NETWORK)
         except Exception as error:  # a submission may break the grader in ways not foreseen: zero, and go on
             result = _zero(path.stem, questions, f"grader error ({type(error).__name__}: {_summary(str(error), 200)})")
         results.append(result)

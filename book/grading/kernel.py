@@ -136,16 +136,26 @@ def _book_without_grading(folder: Path) -> Path:
     return target
 
 
-def sandbox_command(command: list[str], *, workdir: Path, writable: list[Path], book_copy: Path) -> list[str]:
+def sandbox_command(command: list[str], *, workdir: Path, writable: list[Path], book_copy: Path,
+                    network: bool = False) -> list[str]:
     """``command`` wrapped in bubblewrap: its own user (nobody), PID, mount, network and IPC
     namespaces; the system, Python and the virtual environment read-only; of the repository only
     a copy of ``book`` (no solutions, no grading code); ``writable`` folders and nothing else to
-    write to; killed with everything it started when the grader goes."""
+    write to; killed with everything it started when the grader goes.
+
+    Temporary files go to ``workdir/.tmp``, at the same path inside and out, so that tests can
+    read what the notebook saved. ``network`` keeps the host's network (for a lab whose tests
+    talk to the student's code over the loopback interface).
+    """
     python_home = Path(sys.base_prefix).resolve()
     venv = Path(sys.prefix).resolve()
-    wrapped = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--uid", "65534", "--gid", "65534",
+    scratch = workdir / ".tmp"
+    scratch.mkdir(exist_ok=True)
+    scratch.chmod(0o777)
+    wrapped = ["bwrap", "--unshare-all", *(["--share-net"] if network else []), "--die-with-parent",
+               "--new-session", "--uid", "65534", "--gid", "65534",
                "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", str(workdir),
-               "--setenv", "LANG", "C.UTF-8"]
+               "--setenv", "TMPDIR", str(scratch), "--setenv", "LANG", "C.UTF-8"]
     for name, value in _KERNEL_ENV.items():
         wrapped += ["--setenv", name, value]
     if "OMP_NUM_THREADS" in os.environ:
@@ -173,7 +183,7 @@ class StudentKernel:
     reached over Unix sockets in a folder of its own; without, it is an ordinary local kernel.
     """
 
-    def __init__(self, workdir: Path, timeout: float, sandbox: bool = True):
+    def __init__(self, workdir: Path, timeout: float, sandbox: bool = True, network: bool = False):
         self.timeout = timeout
         self.timed_out = False
         self.died = False
@@ -181,7 +191,7 @@ class StudentKernel:
         self._private = Path(tempfile.mkdtemp(prefix="grading-kernel-"))
         self.process = self.manager = None
         if sandbox:
-            self._start_sandboxed(Path(workdir))
+            self._start_sandboxed(Path(workdir), network)
         else:
             from jupyter_client.manager import start_new_kernel
 
@@ -190,7 +200,7 @@ class StudentKernel:
                                                          cwd=str(workdir), env=env)
         self.deadline = time.monotonic() + timeout
 
-    def _start_sandboxed(self, workdir: Path) -> None:
+    def _start_sandboxed(self, workdir: Path, network: bool) -> None:
         from jupyter_client import write_connection_file
         from jupyter_client.blocking import BlockingKernelClient
 
@@ -203,7 +213,7 @@ class StudentKernel:
         connection.chmod(0o644)
         command = sandbox_command([str(Path(sys.prefix) / "bin" / "python"), "-m", "ipykernel_launcher",
                                    "-f", str(connection)], workdir=workdir, writable=[sockets, self._reply_dir],
-                                  book_copy=_book_without_grading(self._private))
+                                  book_copy=_book_without_grading(self._private), network=network)
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
         self.client = BlockingKernelClient(connection_file=str(connection))

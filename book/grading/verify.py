@@ -10,7 +10,7 @@ from typing import Sequence
 import nbformat
 
 from .. import project
-from .assign import autograder_questions, solution_notebook
+from .assign import LABS_ON_THE_NETWORK, autograder_questions, solution_notebook
 from .grade import Result, format_points, grade_submission
 from .questions import Question
 
@@ -58,7 +58,8 @@ def verify_lab(lab: str, questions: Sequence[Question] | None = None, timeout: f
         nbformat.write(answered_notebook(lab), answered)
         untouched = project.LABS / lab / f"{lab}.ipynb"
         for path, wanted in ((answered, "full"), (untouched, "zero")):
-            result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout)
+            result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout,
+                                      network=lab in LABS_ON_THE_NETWORK)
             possible = sum(result.possible.values())
             if result.total != (possible if wanted == "full" else 0.0):
                 problems.append(f"{lab}: the {path.stem} student version scores {format_points(result.total)}/"
