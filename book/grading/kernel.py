@@ -160,6 +160,8 @@ def sandbox_command(command: list[str], *, workdir: Path, writable: list[Path], 
         wrapped += ["--setenv", name, value]
     if "OMP_NUM_THREADS" in os.environ:
         wrapped += ["--setenv", "OMP_NUM_THREADS", os.environ["OMP_NUM_THREADS"]]
+    # /tmp first: the binds below may lie under it (a clone of the repository in /tmp, say).
+    wrapped += ["--tmpfs", "/tmp"]
     for folder in _SYSTEM_FOLDERS:
         wrapped += ["--ro-bind", folder, folder]
     for link, target in (("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/bin", "usr/bin"), ("/sbin", "usr/sbin")):
@@ -170,7 +172,7 @@ def sandbox_command(command: list[str], *, workdir: Path, writable: list[Path], 
     wrapped += ["--ro-bind", str(python_home), str(python_home), "--ro-bind", str(venv), str(venv),
                 # The editable install finds `book` in the repository folder: put the copy there.
                 "--ro-bind", str(book_copy), str(Path(__file__).resolve().parent.parent),
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+                "--proc", "/proc", "--dev", "/dev"]
     for folder in [workdir, *writable]:
         wrapped += ["--bind", str(folder), str(folder)]
     return wrapped + ["--chdir", str(workdir), *command]
