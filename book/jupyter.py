@@ -1,6 +1,6 @@
 """Reading the book in JupyterLab without changing it.
 
-Two pieces, which ``./textbook setup`` installs into the virtual environment (``python -m
+Three pieces, which ``./textbook setup`` installs into the virtual environment (``python -m
 book.jupyter``):
 
 - a pre-save hook for the Jupyter server (set in its configuration) that keeps the chapters'
@@ -35,7 +35,7 @@ EXTENSION_NAME = "dl-textbook-chapters"
 EXTENSION_SOURCE = Path(__file__).with_name("labextension")
 # Configuration rather than a server extension: Jupytext's extension replaces the contents manager
 # when it loads, and a hook registered on the old one would be lost; configuration reaches both.
-SERVER_CONFIG = {"ContentsManager": {"pre_save_hook": "book.jupyter.keep_chapters_clean"}}
+SERVER_CONFIG = {"ContentsManager": {"pre_save_hook": "book.jupyter.keep_committed_notebooks_clean"}}
 
 
 # Cell metadata that records the state of JupyterLab's view (collapsed headings and outputs, scroll
@@ -104,7 +104,7 @@ def _is_solution(os_path: Path) -> bool:
             and os_path.stem == os_path.parent.name)
 
 
-def keep_chapters_clean(model: dict[str, Any], path: str, contents_manager: Any, **kwargs: Any) -> None:
+def keep_committed_notebooks_clean(model: dict[str, Any], path: str, contents_manager: Any, **kwargs: Any) -> None:
     """Pre-save hook: a chapter (or a lab's source) is written without what running and viewing
     it added.
 

@@ -21,6 +21,13 @@ CHAPTERS = [project.CHAPTERS / "01_introduction" / "what_is_deep_learning.md",
             project.CHAPTERS / "05_recurrent_networks" / "gru_and_lstm.md"]
 
 
+def saving_manager(root):
+    """The contents manager JupyterLab uses (Jupytext's, over the server's), with the book's hook."""
+    manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(root_dir=str(root))
+    manager.register_pre_save_hook(jupyter.keep_committed_notebooks_clean)
+    return manager
+
+
 @pytest.fixture
 def book_copy(tmp_path):
     """A server root holding a copy of a few chapters (and a plain markdown file)."""
@@ -30,9 +37,7 @@ def book_copy(tmp_path):
         shutil.copy(source, target)
         shutil.copy(project.paired_notebook(source), target.with_suffix(".ipynb"))
     (tmp_path / "README.md").write_text("# A plain page\n")
-    manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(root_dir=str(tmp_path))
-    manager.register_pre_save_hook(jupyter.keep_chapters_clean)
-    return tmp_path, manager
+    return tmp_path, saving_manager(tmp_path)
 
 
 def as_run_in_jupyterlab(content):
@@ -101,7 +106,7 @@ def test_install_writes_the_configuration_and_keeps_what_was_there(tmp_path):
     settings.write_text(json.dumps({"@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"}}))
     jupyter.install(tmp_path)
     config = json.loads((tmp_path / "etc" / "jupyter" / "jupyter_server_config.json").read_text())
-    assert config["ContentsManager"]["pre_save_hook"] == "book.jupyter.keep_chapters_clean"
+    assert config["ContentsManager"]["pre_save_hook"] == "book.jupyter.keep_committed_notebooks_clean"
     overrides = json.loads(settings.read_text())
     assert overrides["@jupyterlab/apputils-extension:themes"] == {"theme": "JupyterLab Dark"}
     assert overrides["@jupyterlab/apputils-extension:notification"] == {"fetchNews": "false"}
@@ -117,8 +122,7 @@ def test_a_labs_source_is_saved_without_outputs_and_the_student_version_as_it_co
         target = tmp_path / source.relative_to(project.ROOT)
         target.parent.mkdir(parents=True)
         shutil.copy(source, target)
-    manager = build_async_jupytext_contents_manager_class(AsyncLargeFileManager)(root_dir=str(tmp_path))
-    manager.register_pre_save_hook(jupyter.keep_chapters_clean)
+    manager = saving_manager(tmp_path)
 
     async def run_and_save(source):
         path = source.relative_to(project.ROOT).as_posix()

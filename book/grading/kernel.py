@@ -191,9 +191,13 @@ class StudentKernel:
         self.died = False
         self._reply_dir = Path(tempfile.mkdtemp(prefix="grading-replies-"))
         self._private = Path(tempfile.mkdtemp(prefix="grading-kernel-"))
-        self.process = self.manager = None
+        self.process = self.manager = self.client = None
         if sandbox:
-            self._start_sandboxed(Path(workdir), network)
+            try:
+                self._start_sandboxed(Path(workdir), network)
+            except Exception:
+                self.close()
+                raise
         else:
             from jupyter_client.manager import start_new_kernel
 
@@ -221,11 +225,7 @@ class StudentKernel:
         self.client = BlockingKernelClient(connection_file=str(connection))
         self.client.load_connection_file()
         self.client.start_channels()
-        try:
-            self.client.wait_for_ready(timeout=120)
-        except RuntimeError:
-            self.close()
-            raise
+        self.client.wait_for_ready(timeout=120)
 
     def _alive(self) -> bool:
         return self.process.poll() is None if self.process is not None else self.manager.is_alive()
@@ -289,12 +289,13 @@ class StudentKernel:
 
     def close(self) -> None:
         try:
-            self.client.stop_channels()
+            if getattr(self, "client", None) is not None:  # absent when the kernel failed to start
+                self.client.stop_channels()
         finally:
             if self.process is not None:  # the sandbox goes, and every process in it
                 self.process.kill()
                 self.process.wait()
-            else:
+            elif self.manager is not None:
                 self.manager.shutdown_kernel(now=True)
             shutil.rmtree(self._reply_dir, ignore_errors=True)
             shutil.rmtree(self._private, ignore_errors=True)

@@ -12,6 +12,7 @@ import nbformat
 from .. import project
 from .assign import LABS_ON_THE_NETWORK, autograder_questions, solution_notebook
 from .grade import Result, format_points, grade_submission
+from .kernel import sandbox_problem
 from .questions import Question
 
 
@@ -51,6 +52,9 @@ def _shortfall(result: Result, wanted: str) -> str:
 
 def verify_lab(lab: str, questions: Sequence[Question] | None = None, timeout: float = 300.0) -> list[str]:
     """Grade the answered and the untouched student version of a lab: they must get full marks, and 0."""
+    problem = sandbox_problem()
+    if problem:  # otherwise every kernel would fail to start, and the lab look broken
+        raise RuntimeError(f"cannot check {lab}: grading needs a sandbox, and {problem}")
     questions = questions or autograder_questions(lab)
     problems = []
     with tempfile.TemporaryDirectory(prefix="verify-") as scratch:
