@@ -23,6 +23,7 @@ import doctest
 import html
 import inspect
 import re
+import threading
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,12 +112,19 @@ def _student_frames(tb):
     return frames[0] if frames else None
 
 
+STDOUT_LOCK = threading.Lock()
+"""Held while a case runs: doctest swaps ``sys.stdout`` (and pdb's and linecache's hooks) for the
+whole process meanwhile, so cases from several threads take turns, and a thread that prints while
+cases run elsewhere takes it too (or its lines would be read as the case's output)."""
+
+
 def run_case(code: str, env: Mapping[str, Any], name: str) -> Failure | None:
     """Run one case (doctest lines) in a copy of ``env``; its first failure, or None if it passed."""
     examples = doctest.DocTestParser().get_examples(code, name)
     test = doctest.DocTest(examples, dict(env), name, None, 0, code)
     runner = _FirstFailure()
-    runner.run(test, out=lambda text: None, clear_globs=False)
+    with STDOUT_LOCK:
+        runner.run(test, out=lambda text: None, clear_globs=False)
     return runner.failure
 
 

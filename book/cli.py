@@ -119,9 +119,12 @@ def labs(check: bool, names: list[str]) -> int:
     return 0
 
 
-def grade(submissions: Path, output: Path, timeout: float, lab: str | None, sandbox: bool = True) -> int:
+def grade(submissions: Path, output: Path, timeout: float, lab: str | None, sandbox: bool = True,
+          jobs: int | None = None, memory_gib: float | None = None) -> int:
     """Grade a folder of submitted notebooks: a gradebook CSV and one feedback file per student."""
-    grading.grade_folder(submissions, output, timeout=timeout, lab=lab, sandbox=sandbox)
+    limits = grading.Limits() if memory_gib is None else grading.Limits(memory=int(memory_gib * 2**30))
+    grading.grade_folder(submissions, output, timeout=timeout, lab=lab, sandbox=sandbox, jobs=jobs, limits=limits,
+                         progress=sys.stderr.isatty())
     return 0
 
 
@@ -147,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     grade_parser.add_argument("--timeout", type=float, default=grading.DEFAULT_TIMEOUT,
                               help="seconds each submission may run, tests included (default: %(default)s)")
     grade_parser.add_argument("--lab", help="the lab (default: read from the notebooks' metadata)")
+    grade_parser.add_argument("--jobs", type=int, help="submissions graded at once (default: one per core)")
+    grade_parser.add_argument("--memory", type=float, metavar="GIB",
+                              help="memory each process of a submission may use, in GiB (default: "
+                                   f"{grading.Limits().memory / 2**30:g})")
     grade_parser.add_argument("--unsafe-no-sandbox", action="store_true",
                               help="run students' code with your rights, where bubblewrap cannot be used")
     args = parser.parse_args(argv)
@@ -157,5 +164,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "labs":
         return labs(args.check, args.names)
     if args.command == "grade":
-        return grade(args.submissions, args.output, args.timeout, args.lab, sandbox=not args.unsafe_no_sandbox)
+        return grade(args.submissions, args.output, args.timeout, args.lab, sandbox=not args.unsafe_no_sandbox,
+                     jobs=args.jobs, memory_gib=args.memory)
     return bench(args.pattern)

@@ -382,7 +382,7 @@ def test_a_grader_error_costs_one_submission_and_the_gradebook_grows_after_each(
         return grading.Result(path.stem, {"q1": 2.0, "q2": 3.0}, {"q1": 2.0, "q2": 3.0})
 
     monkeypatch.setattr(grading.grade, "grade_submission", grade_submission)
-    results = grading.grade_folder(tmp_path, output, questions=questions, log=lambda line: None)
+    results = grading.grade_folder(tmp_path, output, questions=questions, log=lambda line: None, jobs=1)
     assert rows_seen == [0, 1, 2], "the gradebook is rewritten after every submission"
     assert [result.total for result in results] == [5.0, 0.0, 5.0]
     assert results[1].note == "grader error (AttributeError: 'list' object has no attribute 'items')"

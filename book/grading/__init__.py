@@ -13,13 +13,14 @@ from .assign import autograder_questions, lab_names, solution_notebook
 from .generate import check_labs, generate_labs
 from .grade import (DEFAULT_TIMEOUT, Result, grade_folder, grade_submission, read_submission, write_feedback,
                     write_gradebook)
-from .kernel import GradingError, RemoteValue, StudentKernel, TimeLimit
+from .kernel import GradingError, Limits, RemoteValue, StudentKernel, TimeLimit
 from .questions import Question, TestCase, load_questions
 from .verify import answered_notebook, verify_lab
 
 __all__ = [
     "DEFAULT_TIMEOUT",
     "GradingError",
+    "Limits",
     "Question",
     "RemoteValue",
     "Result",

@@ -2,20 +2,24 @@
 
 Otter runs the tests in the same Python process as the student's code, so a submission can
 redefine ``grader`` or patch ``np.testing.assert_allclose`` and pass; here the tests run in the
-grader's process (see ``kernel``). What this does not stop is a submission that acts on the file
-system (reads the solutions, rewrites files later): grade on a machine or account where those are
-out of its reach.
+grader's process, on values fetched from the kernel (see ``kernel``), and the kernel runs in a
+sandbox that sees neither the solutions, nor the other submissions, nor the grader, and is
+limited in memory, processes, CPU time and what it writes. Submissions are graded several at a
+time (``jobs``), each in its own sandbox.
 """
 
 from __future__ import annotations
 
+import ast
 import builtins
 import csv
+import importlib
 import os
 import re
 import shutil
 import tempfile
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
@@ -24,9 +28,9 @@ import nbformat
 import numpy as np
 
 from .. import project
-from ..checker import describe_failure, run_case
+from ..checker import STDOUT_LOCK, describe_failure, run_case
 from .assign import LABS_ON_THE_NETWORK, NOT_GENERATED, autograder_questions, lab_names, solution_notebook
-from .kernel import SERVE_SOURCE, GradingError, RemoteValue, StudentKernel, decode_reply, sandbox_problem
+from .kernel import SERVE_SOURCE, GradingError, Limits, RemoteValue, StudentKernel, decode_reply, sandbox_problem
 from .questions import Question
 
 
@@ -87,7 +91,7 @@ def read_submission(path: Path) -> nbformat.NotebookNode:
 
 def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path | None = None,
                      timeout: float = DEFAULT_TIMEOUT, student: str | None = None, sandbox: bool = True,
-                     network: bool = False) -> Result:
+                     network: bool = False, limits: Limits = Limits(), threads: int | None = None) -> Result:
     """Run one submitted notebook in its own kernel (in a sandbox unless told otherwise), then its
     lab's tests in this process."""
     path = Path(path)
@@ -103,7 +107,8 @@ def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path
                 if item.is_file() and item.suffix != ".ipynb" and item.name not in NOT_GENERATED:
                     shutil.copy(item, workdir)
         try:
-            kernel = StudentKernel(Path(workdir), timeout, sandbox=sandbox, network=network)
+            kernel = StudentKernel(Path(workdir), timeout, sandbox=sandbox, network=network, limits=limits,
+                                   threads=threads)
         except Exception as error:
             return _zero(student, questions, f"the notebook's kernel did not start ({error})")
         try:
@@ -256,17 +261,49 @@ def _lab_of(paths: Sequence[Path], log=print) -> str:
     return ranked[0][0]
 
 
+def import_what_the_tests_import(questions: Sequence[Question]) -> None:
+    """Import, before any student's code runs, every module the tests import: the grader then
+    holds them already loaded from the environment, whatever appears later on disk."""
+    for question in questions:
+        for case in question.cases:
+            source = "\n".join(line[4:] for line in case.code.splitlines() if line.lstrip()[:4] in (">>> ", "... "))
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                         else [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level
+                         else [])
+                for name in names:
+                    try:
+                        importlib.import_module(name)
+                    except ImportError:
+                        pass  # the test will say so when it runs
+
+
+def default_jobs() -> int:
+    """Submissions graded at once unless told: one per core."""
+    return os.cpu_count() or 1
+
+
 def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TIMEOUT,
                  lab: str | None = None, questions: Sequence[Question] | None = None,
-                 log=print, sandbox: bool = True) -> list[Result]:
+                 log=print, sandbox: bool = True, jobs: int | None = None, limits: Limits = Limits(),
+                 progress: bool = False) -> list[Result]:
     """Grade every ``*.ipynb`` in ``submissions``; write ``gradebook.csv`` and ``feedback/<student>.md``.
 
     The student's name is the file's name without ``.ipynb``. One submission failing (invalid file,
     error, endless loop) gives that student zero for what it affects and never stops the batch.
+    ``jobs`` submissions are graded at once (default: one per core), each kernel using its share
+    of the cores; ``progress`` shows a progress bar.
     """
     paths = sorted(Path(submissions).glob("*.ipynb"))
     if not paths:
         raise SystemExit(f"no .ipynb files in {submissions}")
+    jobs = jobs or default_jobs()
+    if jobs < 1:
+        raise SystemExit(f"--jobs must be at least 1 (got {jobs})")
     problem = sandbox_problem() if sandbox else None
     if problem:
         raise SystemExit(f"cannot grade in a sandbox: {problem}. Students' code would run with your rights "
@@ -278,22 +315,54 @@ def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TI
     if questions is None:
         log(f"reading the tests of {lab} from {solution_notebook(lab).relative_to(project.ROOT)}")
         questions = autograder_questions(lab)
+    import_what_the_tests_import(questions)
     output = Path(output)
     (output / "feedback").mkdir(parents=True, exist_ok=True)
-    results = []
-    for path in paths:
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+
+    def grade_one(path: Path) -> tuple[Result, float]:
         start = time.perf_counter()
         try:
             result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout, sandbox=sandbox,
-                                      network=lab in LABS_ON_THE_NETWORK)
+                                      network=lab in LABS_ON_THE_NETWORK, limits=limits, threads=threads)
         except Exception as error:  # a submission may break the grader in ways not foreseen: zero, and go on
             result = _zero(path.stem, questions, f"grader error ({type(error).__name__}: {_summary(str(error), 200)})")
-        results.append(result)
-        write_feedback(result, lab, output / "feedback")
-        # Written after every submission: a batch stopped half-way keeps every grade given so far.
-        gradebook = write_gradebook(results, questions, output / "gradebook.csv")
-        note = f"  ({result.note})" if result.note else ""
-        log(f"{result.student:<30} {format_points(result.total):>6} / {format_points(sum(result.possible.values()))}"
-            f"  {time.perf_counter() - start:5.1f} s{note}")
-    log(f"wrote {gradebook} and {len(results)} feedback file(s) in {output / 'feedback'}")
-    return results
+        return result, time.perf_counter() - start
+
+    from tqdm import tqdm
+
+    results: dict[Path, Result] = {}
+    gradebook = output / "gradebook.csv"
+    started = time.perf_counter()
+    waiting = iter(paths)
+    with ThreadPoolExecutor(max_workers=jobs) as pool, \
+            tqdm(total=len(paths), unit="submission", disable=not progress, dynamic_ncols=True) as bar:
+        running: dict[Future, Path] = {}
+
+        def start_next() -> None:  # a submission starts when one is done with: never more than `jobs` kernels
+            path = next(waiting, None)
+            if path is not None:
+                running[pool.submit(grade_one, path)] = path
+
+        for _ in range(jobs):
+            start_next()
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                path = running.pop(future)
+                result, seconds = future.result()
+                results[path] = result
+                write_feedback(result, lab, output / "feedback")
+                # Written after every submission: a batch stopped half-way keeps every grade given so far.
+                write_gradebook([results[p] for p in paths if p in results], questions, gradebook)
+                note = f"  ({result.note})" if result.note else ""
+                line = (f"{result.student:<30} {format_points(result.total):>6} / "
+                        f"{format_points(sum(result.possible.values()))}  {seconds:5.1f} s{note}")
+                with STDOUT_LOCK:
+                    bar.write(line) if progress else log(line)
+                bar.update()
+                start_next()
+    minutes = (time.perf_counter() - started) / 60
+    log(f"wrote {gradebook} and {len(results)} feedback file(s) in {output / 'feedback'} "
+        f"({len(results) / minutes:.0f} submissions per minute, {jobs} at a time)")
+    return [results[path] for path in paths]

@@ -20,7 +20,9 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -114,17 +116,62 @@ _KERNEL_ENV = {"MPLBACKEND": "Agg", "BOOK_DOWNLOAD": "0", "PYDEVD_DISABLE_FILE_V
 _SYSTEM_FOLDERS = ("/usr", "/etc")
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use. ``memory``, ``file_size`` and the CPU time (the time limit
+    times the cores, see ``StudentKernel``) hold for each of its processes; ``processes`` counts
+    its processes and threads together; ``scratch`` is its ``/tmp`` (kept in memory); ``message``
+    is the largest message its kernel may send the grader (a larger one is dropped)."""
+
+    memory: int = 8 * 2**30
+    processes: int = 512
+    file_size: int = 256 * 2**20
+    scratch: int = 64 * 2**20
+    message: int = 32 * 2**20
+
+
+class _SandboxUsers:
+    """User ids for sandboxes that run at the same time, one each: the kernel's process limit
+    counts the processes of its user, so two sandboxes must never share one."""
+
+    FIRST = 60100
+
+    def __init__(self, count: int = 256):
+        self._free = list(range(self.FIRST + count - 1, self.FIRST - 1, -1))
+        self._lock = threading.Lock()
+
+    def take(self) -> int:
+        with self._lock:
+            if not self._free:
+                raise GradingError("too many sandboxes at once")
+            return self._free.pop()
+
+    def give_back(self, uid: int) -> None:
+        with self._lock:
+            self._free.append(uid)
+
+
+_SANDBOX_USERS = _SandboxUsers()
+
+
 def sandbox_problem() -> str | None:
-    """Why a sandbox cannot be made here (None when it can): bubblewrap missing or refused."""
+    """Why a sandbox cannot be made here (None when it can): bubblewrap missing or refused, or
+    the sandbox's user unable to run this Python."""
     if shutil.which("bwrap") is None:
         return "bubblewrap (bwrap) is not installed (apt-get install bubblewrap)"
-    try:
-        trial = subprocess.run(["bwrap", "--unshare-all", "--ro-bind", "/", "/", "--proc", "/proc", "true"],
-                               capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        return f"bwrap could not run ({error})"
+    with tempfile.TemporaryDirectory(prefix="sandbox-trial-") as folder:
+        workdir = Path(folder) / "work"
+        workdir.mkdir()
+        workdir.chmod(0o777)
+        command = sandbox_command([sys.executable, "-c", "import book, numpy"], workdir=workdir, writable=[],
+                                  book_copy=_book_without_grading(Path(folder)), limits=Limits(),
+                                  cpu_seconds=60, uid=_SandboxUsers.FIRST - 1)
+        try:
+            trial = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return f"bwrap could not run ({error})"
     if trial.returncode != 0:
-        return f"bwrap cannot create namespaces here ({trial.stderr.strip() or trial.returncode})"
+        return f"bwrap could not run Python in a sandbox here ({trial.stderr.strip()[-500:] or trial.returncode})"
     return None
 
 
@@ -136,32 +183,51 @@ def _book_without_grading(folder: Path) -> Path:
     return target
 
 
+def _traversable_parents(paths: list[Path]) -> list[str]:
+    """bubblewrap makes the folders above a mount point private to root; open them to all, so
+    that the sandbox's user reaches, say, a Python installed under /root."""
+    parents = sorted({str(parent) for path in paths for parent in path.parents if parent != Path("/")},
+                     key=lambda name: name.count("/"))
+    return [option for parent in parents for option in ("--perms", "0755", "--dir", parent)]
+
+
 def sandbox_command(command: list[str], *, workdir: Path, writable: list[Path], book_copy: Path,
-                    network: bool = False) -> list[str]:
-    """``command`` wrapped in bubblewrap: its own user (nobody), PID, mount, network and IPC
-    namespaces; the system, Python and the virtual environment read-only; of the repository only
-    a copy of ``book`` (no solutions, no grading code); ``writable`` folders and nothing else to
-    write to; killed with everything it started when the grader goes.
+                    limits: Limits, cpu_seconds: int, uid: int, network: bool = False,
+                    env: dict[str, str] | None = None) -> list[str]:
+    """``command`` wrapped in bubblewrap: its own PID, mount, network and IPC namespaces; the
+    system, Python and the virtual environment read-only; of the repository only a copy of
+    ``book`` (no solutions, no grading code); ``writable`` folders and nothing else to write to;
+    resource limits (``limits``); killed with everything it started when the grader goes.
+
+    It runs as a user of its own without privileges: ``uid`` when the grader is root (dropped to
+    inside the sandbox, so that the process limit counts this sandbox alone), otherwise the
+    grader's user mapped to nobody in a user namespace.
 
     Temporary files go to ``workdir/.tmp``, at the same path inside and out, so that tests can
     read what the notebook saved. ``network`` keeps the host's network (for a lab whose tests
-    talk to the student's code over the loopback interface).
+    talk to the student's code over the loopback interface). ``env`` is the kernel's environment
+    besides ``PATH``, ``HOME``, ``TMPDIR`` and ``LANG``.
     """
     python_home = Path(sys.base_prefix).resolve()
     venv = Path(sys.prefix).resolve()
+    book_folder = Path(__file__).resolve().parent.parent
     scratch = workdir / ".tmp"
     scratch.mkdir(exist_ok=True)
     scratch.chmod(0o777)
-    wrapped = ["bwrap", "--unshare-all", *(["--share-net"] if network else []), "--die-with-parent",
-               "--new-session", "--uid", "65534", "--gid", "65534",
+    as_root = os.geteuid() == 0
+    namespaces = ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+                  *([] if network else ["--unshare-net"])]
+    if not as_root:
+        namespaces += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
+    wrapped = ["bwrap", *namespaces, "--die-with-parent", "--new-session",
                "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", str(workdir),
                "--setenv", "TMPDIR", str(scratch), "--setenv", "LANG", "C.UTF-8"]
-    for name, value in _KERNEL_ENV.items():
+    variables = {**({"OMP_NUM_THREADS": os.environ["OMP_NUM_THREADS"]} if "OMP_NUM_THREADS" in os.environ else {}),
+                 **(_KERNEL_ENV if env is None else env)}
+    for name, value in variables.items():
         wrapped += ["--setenv", name, value]
-    if "OMP_NUM_THREADS" in os.environ:
-        wrapped += ["--setenv", "OMP_NUM_THREADS", os.environ["OMP_NUM_THREADS"]]
     # /tmp first: the binds below may lie under it (a clone of the repository in /tmp, say).
-    wrapped += ["--tmpfs", "/tmp"]
+    wrapped += ["--perms", "1777", "--size", str(limits.scratch), "--tmpfs", "/tmp"]
     for folder in _SYSTEM_FOLDERS:
         wrapped += ["--ro-bind", folder, folder]
     for link, target in (("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/bin", "usr/bin"), ("/sbin", "usr/sbin")):
@@ -169,13 +235,25 @@ def sandbox_command(command: list[str], *, workdir: Path, writable: list[Path], 
             wrapped += ["--symlink", target, link]
         elif Path(link).is_dir():
             wrapped += ["--ro-bind", link, link]
+    mounts = [python_home, venv, book_folder, workdir, *writable]
+    wrapped += _traversable_parents(mounts)
     wrapped += ["--ro-bind", str(python_home), str(python_home), "--ro-bind", str(venv), str(venv),
                 # The editable install finds `book` in the repository folder: put the copy there.
-                "--ro-bind", str(book_copy), str(Path(__file__).resolve().parent.parent),
+                "--ro-bind", str(book_copy), str(book_folder),
                 "--proc", "/proc", "--dev", "/dev"]
     for folder in [workdir, *writable]:
         wrapped += ["--bind", str(folder), str(folder)]
-    return wrapped + ["--chdir", str(workdir), *command]
+    wrapped += ["--chdir", str(workdir)]
+    if as_root:
+        wrapped += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
+                    "--inh-caps=-all", "--bounding-set=-all", "--"]
+    return wrapped + ["prlimit", f"--as={limits.memory}", f"--nproc={limits.processes}",
+                      f"--fsize={limits.file_size}", f"--cpu={cpu_seconds}", "--core=0", "--", *command]
+
+
+# What jupyter_client raises for a message it will not accept: a replayed or badly signed one
+# (ValueError), or one whose parts are not what the protocol says.
+_REFUSED_MESSAGE = (ValueError, KeyError, TypeError, IndexError)
 
 
 class StudentKernel:
@@ -185,28 +263,32 @@ class StudentKernel:
     reached over Unix sockets in a folder of its own; without, it is an ordinary local kernel.
     """
 
-    def __init__(self, workdir: Path, timeout: float, sandbox: bool = True, network: bool = False):
+    def __init__(self, workdir: Path, timeout: float, sandbox: bool = True, network: bool = False,
+                 limits: Limits = Limits(), threads: int | None = None):
         self.timeout = timeout
         self.timed_out = False
         self.died = False
         self._reply_dir = Path(tempfile.mkdtemp(prefix="grading-replies-"))
         self._private = Path(tempfile.mkdtemp(prefix="grading-kernel-"))
-        self.process = self.manager = self.client = None
+        self.process = self.manager = self.client = self._uid = None
+        self._context = None
+        env = dict(_KERNEL_ENV, **({"OMP_NUM_THREADS": str(threads)} if threads else {}))
         if sandbox:
             try:
-                self._start_sandboxed(Path(workdir), network)
+                self._start_sandboxed(Path(workdir), network, limits, threads or os.cpu_count() or 1, env)
             except Exception:
                 self.close()
                 raise
         else:
             from jupyter_client.manager import start_new_kernel
 
-            env = dict(os.environ, **_KERNEL_ENV)
+            env = dict(os.environ, **env)
             self.manager, self.client = start_new_kernel(startup_timeout=120, kernel_name="python3",
                                                          cwd=str(workdir), env=env)
         self.deadline = time.monotonic() + timeout
 
-    def _start_sandboxed(self, workdir: Path, network: bool) -> None:
+    def _start_sandboxed(self, workdir: Path, network: bool, limits: Limits, threads: int, env: dict) -> None:
+        import zmq
         from jupyter_client import write_connection_file
         from jupyter_client.blocking import BlockingKernelClient
 
@@ -217,12 +299,20 @@ class StudentKernel:
         for folder in (workdir, sockets, self._reply_dir):  # the sandbox's user is not the grader's
             folder.chmod(0o777)
         connection.chmod(0o644)
+        self._private.chmod(0o755)  # the copy of `book` in it is mounted for the sandbox's user
+        self._uid = _SANDBOX_USERS.take()
+        # Every second the kernel may run, on each core it may use, and its start-up besides.
+        cpu_seconds = int(self.timeout * threads) + 60
         command = sandbox_command([str(Path(sys.prefix) / "bin" / "python"), "-m", "ipykernel_launcher",
                                    "-f", str(connection)], workdir=workdir, writable=[sockets, self._reply_dir],
-                                  book_copy=_book_without_grading(self._private), network=network)
+                                  book_copy=_book_without_grading(self._private), limits=limits,
+                                  cpu_seconds=cpu_seconds, uid=self._uid, network=network, env=env)
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL)
-        self.client = BlockingKernelClient(connection_file=str(connection))
+        # A message over the limit makes the socket drop it (and reconnect) instead of holding it.
+        self._context = zmq.Context()
+        self._context.setsockopt(zmq.MAXMSGSIZE, limits.message)
+        self.client = BlockingKernelClient(connection_file=str(connection), context=self._context)
         self.client.load_connection_file()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=120)
@@ -257,16 +347,27 @@ class StudentKernel:
                     self.died = True
                     raise GradingError("the notebook's kernel died") from None
                 continue
-            if reply["parent_header"].get("msg_id") == msg_id:
-                return reply["content"]
+            except _REFUSED_MESSAGE:
+                continue
+            parent = reply.get("parent_header")
+            if isinstance(parent, dict) and parent.get("msg_id") == msg_id:
+                content = reply.get("content")
+                return content if isinstance(content, dict) else {"status": "error", "ename": "GradingError",
+                                                                  "evalue": "a malformed reply"}
 
     def _discard_outputs(self) -> None:
-        """Printed output and plots are not graded; read them off so they do not pile up."""
+        """Printed output and plots are not graded; read them off so they do not pile up.
+
+        The kernel holds the key that signs messages, so it can replay or forge them: those that
+        the client refuses (a duplicate or bad signature, a broken message) are dropped too.
+        """
         while True:
             try:
                 self.client.get_iopub_msg(timeout=0)
             except queue.Empty:
                 return
+            except _REFUSED_MESSAGE:
+                continue
 
     def request(self, op: str, *args: Any) -> Any:
         """Ask the kernel for one operation on its objects; returns the decoded reply."""
@@ -297,6 +398,11 @@ class StudentKernel:
                 self.process.wait()
             elif self.manager is not None:
                 self.manager.shutdown_kernel(now=True)
+            if self._context is not None:
+                self._context.destroy(linger=0)
+            if self._uid is not None:
+                _SANDBOX_USERS.give_back(self._uid)
+                self._uid = None
             shutil.rmtree(self._reply_dir, ignore_errors=True)
             shutil.rmtree(self._private, ignore_errors=True)
 
