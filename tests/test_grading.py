@@ -2,15 +2,17 @@
 
 The robustness tests grade one batch of perceptron-lab submissions made here from the student
 version and the solution: complete (with and without its check cells), untouched, one wrong
-answer, several kinds of tampering with the checker, answers equal to everything, an endless loop,
-a kernel that kills itself, and files that are not notebooks.
+answer, files that are not notebooks, and every crafted submission of ``tests/attacks`` (tampering
+with the checker, answers equal to everything, attacks on the grader and on the machine).
 """
 
+import ast
 import csv
 import re
 import shutil
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -115,123 +117,60 @@ def wrong_q5(notebook):
     return notebook
 
 
-REDEFINE_GRADER = '''
-class Grader:
-    def check(self, *args, **kwargs):
-        return True
-    def check_all(self, *args, **kwargs):
-        return True
-grader = Grader()
-'''
-
-PATCH_OTTER = '''
-import otter
-import otter.execute
-import otter.test_files
-
-class Notebook:
-    def __init__(self, *args, **kwargs):
-        pass
-    def check(self, *args, **kwargs):
-        return True
-    def check_all(self, *args, **kwargs):
-        return True
-
-otter.Notebook = Notebook
-grader = otter.Notebook("perceptron.ipynb")
-otter.execute.Checker.check = classmethod(lambda cls, *args, **kwargs: None)
-otter.test_files.OKTestFile.run = lambda self, *args, **kwargs: None
-'''
-
-PATCH_NUMPY = '''
-import builtins
-import doctest
-import numpy
-import numpy as np
-
-np.testing.assert_allclose = lambda *args, **kwargs: None
-np.testing.assert_array_equal = lambda *args, **kwargs: None
-numpy.allclose = lambda *args, **kwargs: True
-numpy.array_equal = lambda *args, **kwargs: True
-doctest.DocTestRunner.run = lambda self, *args, **kwargs: doctest.TestResults(0, 0)
-builtins.AssertionError = type("Silent", (Exception,), {})
-'''
-
-ALWAYS_EQUAL = '''
-class AlwaysEqual:
-    """Equal to everything, with any shape and any dtype one asks for."""
-    def __eq__(self, other):
-        return True
-    def __ne__(self, other):
-        return False
-    def __getattr__(self, name):
-        return self
-    def __call__(self, *args, **kwargs):
-        return self
-    def __iter__(self):
-        return iter([self, self, self])
-    def __len__(self):
-        return 50
-    def __float__(self):
-        return 0.0
-    def __contains__(self, item):
-        return True
-
-predict = update = train = xor_network = lambda *args, **kwargs: AlwaysEqual()
-w_xor = b_xor = xor_errors = AlwaysEqual()
-'''
+ATTACKS = Path(__file__).parent / "attacks"
 
 
-FIFO_REPLY = '''
-import builtins, os
-_real_open = builtins.open
+@dataclass(frozen=True)
+class Attack:
+    """A crafted submission (``tests/attacks/<name>.py``): one cell, and how it must be graded."""
 
-def _fifo_instead(path, mode="r", *args, **kwargs):
-    """Where the grader expects an answer file, leave a FIFO: reading it would wait for ever."""
-    if str(path).endswith("reply.json") and "w" in mode:
-        if os.path.lexists(path):
-            os.remove(path)
-        os.mkfifo(path)
-        return _real_open(os.devnull, mode, *args, **kwargs)
-    return _real_open(path, mode, *args, **kwargs)
+    name: str
+    cell: str
+    on: str
+    at: str
+    deserves: str
+    says: str | None = None
 
-builtins.open = open = _fifo_instead  # IPython puts its own `open` in the notebook's namespace
-'''
+    @classmethod
+    def load(cls, path: Path) -> "Attack":
+        source = path.read_text(encoding="utf-8")
+        # The first assignment: `ON, AT, DESERVES[, SAYS] = ...`.
+        assignment = next(node for node in ast.parse(source).body if isinstance(node, ast.Assign))
+        names = [name.id for name in assignment.targets[0].elts]
+        constants = dict(zip(names, ast.literal_eval(assignment.value)))
+        attack = cls(path.stem, source, constants["ON"], constants["AT"], constants["DESERVES"], constants.get("SAYS"))
+        assert attack.on in ("complete", "blank", "blank_unchecked") and attack.at in ("start", "end") \
+            and attack.deserves in ("full", "zero"), f"{path.name}: ON, AT or DESERVES is not one of the choices"
+        return attack
+
+    def submission(self, lab: str, complete, blank):
+        """The notebook: the lab's complete or blank version with this cell added."""
+        base = {"complete": complete, "blank": blank, "blank_unchecked": without_check_cells(blank)}[self.on]
+        return with_cell(base, f"LAB = {lab!r}\n" + self.cell, position=1 if self.at == "start" else None)
 
 
-# Attacks on the machine rather than on the tests: each must fail inside the sandbox.
-READS_SOLUTION = f'''
-import json, pathlib
-_solution = pathlib.Path({str(project.SOLUTIONS / LAB / f"{LAB}.ipynb")!r})
-if _solution.exists():  # run the reference answers in place of one's own
-    for _cell in json.loads(_solution.read_text())["cells"]:
-        _source = "".join(_cell["source"])
-        if _cell["cell_type"] == "code" and "TEST CONFIG" not in _source:
-            try:
-                exec(_source, globals())
-            except Exception:
-                pass
-'''
+def load_attacks() -> list[Attack]:
+    return [Attack.load(path) for path in sorted(ATTACKS.glob("*.py"))]
 
-OUTLIVES_ITS_KERNEL = '''
-import subprocess, sys
-subprocess.Popen([sys.executable, "-c", "import time; time.sleep(4242)"], start_new_session=True)
-'''
 
-MARKER = "grader_hijack_marker.py"
-WRITES_INTO_THE_GRADER = f'''
-import os
-try:  # the grader's working folder comes first on its sys.path: a module there replaces a real one
-    with open(f"/proc/{{os.getppid()}}/cwd/{MARKER}", "w") as _handle:
-        _handle.write("raise SystemExit('hijacked')")
-except OSError:
-    pass
-'''
+def attacked_batch(lab: str) -> dict:
+    """Every crafted submission for ``lab``, by name."""
+    complete = grading.answered_notebook(lab)
+    blank = nbformat.read(project.LABS / lab / f"{lab}.ipynb", as_version=4)
+    return {attack.name: attack.submission(lab, complete, blank) for attack in load_attacks()}
+
+
+def sandbox_processes() -> list[str]:
+    """Processes of the sandboxes' users still running."""
+    table = subprocess.run(["ps", "-eo", "uid=,pid=,args="], capture_output=True, text=True, check=True).stdout
+    first = grading.kernel._SandboxUsers.FIRST
+    return [line for line in table.splitlines() if first <= int(line.split()[0]) < first + 256]
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """Grade the whole batch once with the command line; the gradebook rows and the timings."""
+    """Grade the whole batch once with the command line: the gradebook rows, the output folder, the
+    seconds it took and the submissions folder."""
     submissions = tmp_path_factory.mktemp("submissions")
     output = tmp_path_factory.mktemp("graded")
     complete = grading.answered_notebook(LAB)
@@ -240,17 +179,8 @@ def graded(tmp_path_factory):
         "complete": complete,
         "untouched": student,
         "wrong_q5": wrong_q5(complete),
-        "redefines_grader": with_cell(wrong_q5(complete), REDEFINE_GRADER, position=1),
-        "patches_otter": with_cell(wrong_q5(complete), PATCH_OTTER, position=1),
-        "patches_numpy": with_cell(wrong_q5(complete), PATCH_NUMPY, position=1),
-        "always_equal": with_cell(with_cell(student, ALWAYS_EQUAL), PATCH_NUMPY),
-        "endless_loop": with_cell(complete, "while True:\n    pass", position=5),
-        "kills_its_kernel": with_cell(complete, "import os\nos._exit(1)"),
         "no_check_cells": without_check_cells(complete),
-        "fifo_reply": with_cell(complete, FIFO_REPLY, position=1),
-        "reads_the_solution": with_cell(without_check_cells(student), READS_SOLUTION),
-        "outlives_its_kernel": with_cell(complete, OUTLIVES_ITS_KERNEL, position=1),
-        "writes_into_the_grader": with_cell(complete, WRITES_INTO_THE_GRADER, position=1),
+        **attacked_batch(LAB),
     }
     for name, notebook in batch.items():
         nbformat.write(notebook, submissions / f"{name}.ipynb")
@@ -262,7 +192,7 @@ def graded(tmp_path_factory):
     seconds = time.perf_counter() - start
     with open(output / "gradebook.csv", newline="", encoding="utf-8") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}
-    return rows, output, seconds
+    return rows, output, seconds, submissions
 
 
 def total(rows, student):
@@ -270,8 +200,8 @@ def total(rows, student):
 
 
 def test_gradebook_has_a_row_per_submission_and_a_column_per_question(graded):
-    rows, output, _ = graded
-    assert len(rows) == 16
+    rows, output, _, _ = graded
+    assert len(rows) == 6 + len(load_attacks())
     header = (output / "gradebook.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "student,q1,q2,q3,q4,q5,total,note"
     for row in rows.values():
@@ -281,7 +211,7 @@ def test_gradebook_has_a_row_per_submission_and_a_column_per_question(graded):
 
 
 def test_the_solution_scores_full_marks(graded):
-    rows, output, _ = graded
+    rows, output, _, _ = graded
     assert total(rows, "complete") == FULL_MARKS
     assert total(rows, "no_check_cells") == FULL_MARKS
     assert rows["complete"]["note"] == ""
@@ -290,7 +220,7 @@ def test_the_solution_scores_full_marks(graded):
 
 
 def test_the_untouched_student_version_scores_zero(graded):
-    rows, output, _ = graded
+    rows, output, _, _ = graded
     assert total(rows, "untouched") == 0
     feedback = (output / "feedback" / "untouched.md").read_text(encoding="utf-8")
     assert "A public test failed" in feedback and "A hidden test failed" in feedback
@@ -298,45 +228,57 @@ def test_the_untouched_student_version_scores_zero(graded):
 
 
 def test_a_wrong_answer_loses_exactly_its_points(graded):
-    rows, output, _ = graded
+    rows, output, _, _ = graded
     assert total(rows, "wrong_q5") == FULL_MARKS - Q5_POINTS
     assert rows["wrong_q5"]["q5"] == "0" and rows["wrong_q5"]["q4"] == "1"
     feedback = (output / "feedback" / "wrong_q5.md").read_text(encoding="utf-8")
     assert "## q5: 0 / 2" in feedback and "## q4: 1 / 1" in feedback
 
 
-@pytest.mark.parametrize("student", ["redefines_grader", "patches_otter", "patches_numpy"])
-def test_tampering_with_the_checker_does_not_raise_the_score(graded, student):
-    rows, _, _ = graded
-    assert total(rows, student) == FULL_MARKS - Q5_POINTS
-    assert rows[student]["q5"] == "0"
+@pytest.mark.parametrize("attack", load_attacks(), ids=lambda attack: attack.name)
+def test_a_crafted_submission_gets_exactly_what_it_deserves(graded, attack):
+    rows, output, _, _ = graded
+    assert total(rows, attack.name) == (FULL_MARKS if attack.deserves == "full" else 0)
+    if attack.says:
+        assert attack.says in (output / "feedback" / f"{attack.name}.md").read_text(encoding="utf-8")
 
 
-def test_answers_equal_to_everything_score_nothing(graded):
-    rows, output, _ = graded
-    assert total(rows, "always_equal") == 0
+def test_the_batch_survives_every_attack_in_time(graded):
+    rows, output, seconds, submissions = graded
+    assert total(rows, "complete") == FULL_MARKS  # graded in the same batch as the attacks
+    assert seconds < len(rows) * TIMEOUT / 2
+    assert sorted(path.stem for path in submissions.glob("*.ipynb")) == sorted(rows), "a submission was deleted"
+    assert (project.LABS / LAB / f"{LAB}.ipynb").exists()
+
+
+def test_no_process_outlives_its_submission(graded):
+    assert sandbox_processes() == []
+    running = subprocess.run(["pgrep", "-f", r"time.sleep\(4242\)"], capture_output=True, text=True).stdout
+    assert running == "", f"processes started by a submission are still running: {running}"
+
+
+def test_nothing_is_written_where_the_grader_imports_from(graded):
+    import sysconfig
+
+    for folder in (Path.cwd(), Path(sysconfig.get_paths()["purelib"]), project.ROOT / "book"):
+        assert not (folder / "grader_hijack_marker.py").exists(), folder
+
+
+def test_nothing_of_the_hidden_tests_reaches_the_feedback(graded):
+    _, output, _, _ = graded
+    for feedback in (output / "feedback").glob("*.md"):
+        assert "'hidden': True" not in feedback.read_text(encoding="utf-8"), feedback.name
+
+
+def test_answers_equal_to_everything_fail_the_public_tests(graded):
+    _, output, _, _ = graded
     feedback = (output / "feedback" / "always_equal.md").read_text(encoding="utf-8")
     assert feedback.count("A public test failed") >= 5
 
 
-def test_an_endless_loop_is_stopped_and_only_its_submission_suffers(graded):
-    rows, output, seconds = graded
-    assert total(rows, "endless_loop") == 0
-    assert "time limit" in rows["endless_loop"]["note"]
-    assert "time limit" in (output / "feedback" / "endless_loop.md").read_text(encoding="utf-8")
-    assert total(rows, "complete") == FULL_MARKS  # graded in the same batch
-    assert seconds < 12 * TIMEOUT
-
-
-def test_a_kernel_that_dies_costs_only_its_submission(graded):
-    rows, _, _ = graded
-    assert total(rows, "kills_its_kernel") == 0
-    assert "died" in rows["kills_its_kernel"]["note"]
-
-
 @pytest.mark.parametrize("student", ["not_a_notebook", "wrong_schema"])
 def test_an_invalid_file_is_reported_not_fatal(graded, student):
-    rows, output, _ = graded
+    rows, output, _, _ = graded
     assert total(rows, student) == 0
     assert rows[student]["note"].startswith("not a valid notebook")
     assert "not a valid notebook" in (output / "feedback" / f"{student}.md").read_text(encoding="utf-8")
@@ -402,13 +344,6 @@ def test_the_gradebook_cannot_hold_a_formula(tmp_path):
     assert rows[0]["note"] == "'-2+3"
 
 
-def test_an_answer_file_replaced_by_a_fifo_blocks_nothing(graded):
-    rows, output, _ = graded
-    assert total(rows, "fifo_reply") == 0
-    assert "not a file" in (output / "feedback" / "fifo_reply.md").read_text(encoding="utf-8")
-    assert total(rows, "complete") == FULL_MARKS  # graded in the same batch, untouched
-
-
 def test_an_answer_larger_than_the_limit_is_refused_unread(tmp_path):
     from book.grading import kernel
 
@@ -417,22 +352,6 @@ def test_an_answer_larger_than_the_limit_is_refused_unread(tmp_path):
     with pytest.raises(grading.GradingError, match="answers are limited to"):
         kernel.read_reply(reply, limit=1000)
     assert kernel.read_reply(reply, limit=4000).startswith('{"ok"')
-
-
-def test_the_solution_is_out_of_a_submissions_reach(graded):
-    rows, _, _ = graded
-    assert total(rows, "reads_the_solution") == 0
-
-
-def test_no_process_outlives_its_submission(graded):
-    running = subprocess.run(["pgrep", "-f", r"time.sleep\(4242\)"], capture_output=True, text=True).stdout
-    assert running == "", f"processes started by a submission are still running: {running}"
-    assert total(graded[0], "outlives_its_kernel") == FULL_MARKS
-
-
-def test_a_submission_cannot_write_where_the_grader_runs(graded):
-    assert not (Path.cwd() / MARKER).exists()
-    assert total(graded[0], "writes_into_the_grader") == FULL_MARKS
 
 
 def test_without_bubblewrap_grading_refuses_unless_told(tmp_path, monkeypatch):

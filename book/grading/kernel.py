@@ -11,6 +11,7 @@ without pickle) comes back to be compared. The expected values never enter the s
 from __future__ import annotations
 
 import base64
+import collections
 import io
 import json
 import os
@@ -132,19 +133,21 @@ class Limits:
 
 class _SandboxUsers:
     """User ids for sandboxes that run at the same time, one each: the kernel's process limit
-    counts the processes of its user, so two sandboxes must never share one."""
+    counts the processes of its user, so two sandboxes must never share one. An id comes back
+    into use last, long after the processes of the sandbox that had it are gone (a sandbox with
+    hundreds of processes takes a while to vanish once killed)."""
 
     FIRST = 60100
 
     def __init__(self, count: int = 256):
-        self._free = list(range(self.FIRST + count - 1, self.FIRST - 1, -1))
+        self._free = collections.deque(range(self.FIRST, self.FIRST + count))
         self._lock = threading.Lock()
 
     def take(self) -> int:
         with self._lock:
             if not self._free:
                 raise GradingError("too many sandboxes at once")
-            return self._free.pop()
+            return self._free.popleft()
 
     def give_back(self, uid: int) -> None:
         with self._lock:
