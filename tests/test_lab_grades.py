@@ -4,9 +4,10 @@ Each lab's tests are run the way ``python -m book grade`` runs them (at each che
 grader's process, through proxies), which catches tests that only work inside otter.
 """
 
+import nbformat
 import pytest
 
-from book import grading
+from book import grading, project
 
 # otter (run in this process to generate tests) uses a deprecated traitlets idiom.
 pytestmark = pytest.mark.filterwarnings("ignore:Traits should be given as instances:DeprecationWarning")
@@ -15,3 +16,52 @@ pytestmark = pytest.mark.filterwarnings("ignore:Traits should be given as instan
 @pytest.mark.parametrize("lab", grading.lab_names())
 def test_answered_lab_scores_full_marks_and_untouched_lab_scores_zero(lab):
     assert grading.verify_lab(lab) == []
+
+
+def _replace_answer(notebook, marker: str, source: str):
+    """The notebook with the answer cell holding ``marker`` replaced by ``source``."""
+    (cell,) = [cell for cell in notebook.cells if marker in cell.source and cell.cell_type == "code"
+               and "otter_answer_cell" in cell.metadata.get("tags", [])]
+    cell.source = source
+    return notebook
+
+
+def test_the_values_printed_in_the_lab_do_not_pass_its_training_questions(tmp_path):
+    """tf_computational_graph shows the trained W and b in its text: typing them in, without the
+    training loop (q7) or the training step (q8), earns nothing for those questions."""
+    lab = "tf_computational_graph"
+    notebook = grading.answered_notebook(lab)
+    _replace_answer(notebook, "GradientDescentOptimizer", """with graph.as_default():
+    optimizer = tf.compat.v1.train.GradientDescentOptimizer(0.01)
+    train = optimizer.minimize(loss)
+print("train:", train)
+W_trained, b_trained = np.float32(-0.9999969), np.float32(0.99999082)
+print(repr(W_trained), repr(b_trained))""")
+    _replace_answer(notebook, "def train_step", """x_data = tf.constant([1.0, 2.0, 3.0, 4.0])
+y_data = tf.constant([0.0, -1.0, -2.0, -3.0])
+W2 = tf.Variable(0.3)
+b2 = tf.Variable(-0.3)
+
+
+def linear_model_tf2(x):
+    return W2 * x + b2
+
+
+def loss_tf2(x, y):
+    return tf.reduce_sum(tf.square(linear_model_tf2(x) - y))
+
+
+initial_loss_tf2 = float(loss_tf2(x_data, y_data))
+W2.assign(-0.9999969)
+b2.assign(0.99999082)
+
+
+def train_step(x, y):
+    return loss_tf2(x, y)
+print("initial loss:", initial_loss_tf2)
+print("W2 =", W2.numpy(), " b2 =", b2.numpy())""")
+    path = tmp_path / "typed_in.ipynb"
+    nbformat.write(notebook, path)
+    result = grading.grade_submission(path, grading.autograder_questions(lab), lab_dir=project.LABS / lab, timeout=300)
+    assert result.scores["q7"] == 0 and result.scores["q8"] == 0, result.feedback
+    assert all(result.scores[name] == result.possible[name] for name in result.possible if name not in ("q7", "q8"))
