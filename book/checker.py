@@ -38,6 +38,7 @@ _MAX_LINE = 320
 class TestCase:
     code: str
     hidden: bool
+    points: float = 0.0  # what passing it earns, where the question gives points case by case
 
 
 @dataclass
@@ -45,6 +46,15 @@ class Question:
     name: str
     points: float
     cases: list[TestCase]
+    all_or_nothing: bool = True  # otherwise each case earns its own points (independent parts)
+
+    def score(self, passed: list[bool]) -> float:
+        """The points earned when the cases passed or failed as ``passed`` says."""
+        if all(passed):
+            return self.points
+        if self.all_or_nothing:
+            return 0.0
+        return sum(case.points for case, ok in zip(self.cases, passed) if ok)
 
 
 def _natural_key(name: str) -> list:
@@ -58,9 +68,14 @@ def load_questions(tests_dir: Path) -> list[Question]:
         namespace: dict[str, Any] = {}
         exec(path.read_text(encoding="utf-8"), namespace)  # a generated file of the lab itself
         spec = namespace["test"]
-        cases = [TestCase(case["code"], bool(case.get("hidden", True)))
-                 for suite in spec["suites"] for case in suite["cases"]]
-        questions.append(Question(spec["name"], float(spec.get("points") or 1), cases))
+        specs = [case for suite in spec["suites"] for case in suite["cases"]]
+        points = float(spec.get("points") or 1)
+        # As otter does: cases without points of their own share what the others leave.
+        given = [float(case["points"]) for case in specs if case.get("points") is not None]
+        share = (points - sum(given)) / max(len(specs) - len(given), 1)
+        cases = [TestCase(case["code"], bool(case.get("hidden", True)),
+                          share if case.get("points") is None else float(case["points"])) for case in specs]
+        questions.append(Question(spec["name"], points, cases, bool(spec.get("all_or_nothing", False))))
     return questions
 
 

@@ -135,3 +135,16 @@ def test_every_lab_starts_the_books_checker_and_grading_skips_it():
         first = nbformat.read(path, as_version=4).cells[0]
         assert first.source == generate.CHECKER_CELL.format(notebook=path.name), path
         assert grade._FEEDBACK_CELL.fullmatch(first.source)
+
+
+def test_a_question_of_independent_parts_scores_each_part(tmp_path):
+    cases = [{"code": ">>> assert True\n", "hidden": False, "points": 0.5},
+             {"code": ">>> assert True\n", "hidden": True},  # shares what the others leave
+             {"code": ">>> assert True\n", "hidden": True}]
+    for name, all_or_nothing in (("q1", False), ("q2", True)):
+        spec = {"name": name, "points": 2, "all_or_nothing": all_or_nothing, "suites": [{"cases": cases}]}
+        (tmp_path / f"{name}.py").write_text(f"OK_FORMAT = True\n\ntest = {pformat(spec)}\n")
+    partial, whole = load_questions(tmp_path)
+    assert [case.points for case in partial.cases] == [0.5, 0.75, 0.75]
+    assert partial.score([True, False, True]) == 1.25 and partial.score([True, True, True]) == 2
+    assert whole.score([True, False, True]) == 0 and whole.score([True, True, True]) == 2

@@ -50,18 +50,27 @@ def test_lab_sources_follow_the_conventions(lab):
     assert re.search(rf"^name:\s*{lab}\s*$", config, re.MULTILINE), "the assignment name is the folder name"
     assert re.search(r"^\s+files:\s*true\s*$", config, re.MULTILINE), "tests must be written as files"
     assert re.search(r"^export_cell:\s*false\s*$", config, re.MULTILINE)
-    questions, hidden_tests = [], []
+    questions, hidden_tests, test_points, in_tests = [], [], [], False
     for cell in notebook.cells:
         if cell.cell_type == "raw" and cell.source.startswith("# BEGIN QUESTION"):
             questions.append(cell.source)
             hidden_tests.append(0)
-        elif cell.cell_type == "code" and re.search(r"^hidden:\s*true\s*$", cell.source, re.MULTILINE):
-            hidden_tests[-1] += 1
+            test_points.append([])
+        elif cell.cell_type == "raw" and cell.source.strip() in ("# BEGIN TESTS", "# END TESTS"):
+            in_tests = cell.source.strip() == "# BEGIN TESTS"
+        elif in_tests and cell.cell_type == "code":
+            hidden_tests[-1] += bool(re.search(r"^hidden:\s*true\s*$", cell.source, re.MULTILINE))
+            points = re.search(r"^points:\s*([\d.]+)\s*$", cell.source, re.MULTILINE)
+            test_points[-1].append(float(points.group(1)) if points else None)
     assert questions, "a lab has at least one question"
-    for index, (question, hidden) in enumerate(zip(questions, hidden_tests), start=1):
+    for index, (question, hidden, points) in enumerate(zip(questions, hidden_tests, test_points), start=1):
         assert re.search(rf"^name:\s*q{index}\s*$", question, re.MULTILINE), f"questions are q1, q2, ... ({question!r})"
-        assert re.search(r"^all_or_nothing:\s*true\s*$", question, re.MULTILINE), f"q{index}: all_or_nothing: true"
         assert hidden >= 1, f"q{index} has no hidden test"
+        all_or_nothing = re.search(r"^all_or_nothing:\s*(true|false)\s*$", question, re.MULTILINE)
+        assert all_or_nothing, f"q{index}: all_or_nothing: true, or false for independent parts"
+        if all_or_nothing.group(1) == "false":  # partial credit: every test cell says what it is worth
+            total = float(re.search(r"^points:\s*([\d.]+)\s*$", question, re.MULTILINE).group(1))
+            assert None not in points and sum(points) == total, f"q{index}: test points {points} do not make {total}"
 
 
 @pytest.mark.parametrize("lab", grading.lab_names())

@@ -65,3 +65,20 @@ print("W2 =", W2.numpy(), " b2 =", b2.numpy())""")
     result = grading.grade_submission(path, grading.autograder_questions(lab), lab_dir=project.LABS / lab, timeout=300)
     assert result.scores["q7"] == 0 and result.scores["q8"] == 0, result.feedback
     assert all(result.scores[name] == result.possible[name] for name in result.possible if name not in ("q7", "q8"))
+
+
+def test_independent_parts_of_a_question_earn_their_own_points(tmp_path):
+    """Convolution q4 and q5 each ask for max and average pooling: wrong average pooling, right
+    max pooling, earns the max-pooling half of each."""
+    lab = "convolution"
+    notebook = grading.answered_notebook(lab)
+    for marker, right, wrong in (("def avg_pool_forward", "window.mean(axis=(2, 3))", "window.max(axis=(2, 3))"),
+                                 ("def avg_pool_backward", "/ size**2", "/ size")):
+        (cell,) = [cell for cell in notebook.cells if marker in cell.source]
+        assert right in cell.source
+        cell.source = cell.source.replace(right, wrong)
+    path = tmp_path / "half_pooling.ipynb"
+    nbformat.write(notebook, path)
+    result = grading.grade_submission(path, grading.autograder_questions(lab), lab_dir=project.LABS / lab, timeout=300)
+    assert (result.scores["q4"], result.scores["q5"]) == (1.0, 1.5), result.feedback
+    assert all(result.scores[name] == result.possible[name] for name in result.possible if name not in ("q4", "q5"))

@@ -58,6 +58,7 @@ class Result:
     hidden_failures: dict[str, list[str]] = field(default_factory=dict)
     cell_errors: list[str] = field(default_factory=list)
     note: str = ""
+    seconds: float = 0.0  # how long grading it took, kernel start-up included
 
     @property
     def total(self) -> float:
@@ -131,9 +132,10 @@ def _test_question(kernel: StudentKernel, question: Question, result: Result) ->
         reason = error if isinstance(error, GradingError) else f"grader error ({type(error).__name__})"
         result.feedback[question.name] = [f"Your notebook could not be tested: {reason}."]
         return
-    messages = []
+    messages, passed = [], []
     for number, case in enumerate(question.cases, start=1):
         failure = run_case(case.code, env, f"{question.name} case {number}")
+        passed.append(failure is None)
         if failure is None:
             continue
         if case.hidden:
@@ -142,7 +144,7 @@ def _test_question(kernel: StudentKernel, question: Question, result: Result) ->
         else:
             messages.append("A public test failed: " + describe_failure(question.name, case.code, failure) + "\n"
                             + _summary(failure.report()))
-    result.scores[question.name] = 0.0 if messages else question.points
+    result.scores[question.name] = question.score(passed)
     result.feedback[question.name] = messages or ["All tests passed."]
 
 
@@ -320,14 +322,15 @@ def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TI
     (output / "feedback").mkdir(parents=True, exist_ok=True)
     threads = max(1, (os.cpu_count() or 1) // jobs)
 
-    def grade_one(path: Path) -> tuple[Result, float]:
+    def grade_one(path: Path) -> Result:
         start = time.perf_counter()
         try:
             result = grade_submission(path, questions, lab_dir=project.LABS / lab, timeout=timeout, sandbox=sandbox,
                                       network=lab in LABS_ON_THE_NETWORK, limits=limits, threads=threads)
         except Exception as error:  # a submission may break the grader in ways not foreseen: zero, and go on
             result = _zero(path.stem, questions, f"grader error ({type(error).__name__}: {_summary(str(error), 200)})")
-        return result, time.perf_counter() - start
+        result.seconds = time.perf_counter() - start
+        return result
 
     from tqdm import tqdm
 
@@ -350,14 +353,14 @@ def grade_folder(submissions: Path, output: Path, *, timeout: float = DEFAULT_TI
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 path = running.pop(future)
-                result, seconds = future.result()
+                result = future.result()
                 results[path] = result
                 write_feedback(result, lab, output / "feedback")
                 # Written after every submission: a batch stopped half-way keeps every grade given so far.
                 write_gradebook([results[p] for p in paths if p in results], questions, gradebook)
                 note = f"  ({result.note})" if result.note else ""
                 line = (f"{result.student:<30} {format_points(result.total):>6} / "
-                        f"{format_points(sum(result.possible.values()))}  {seconds:5.1f} s{note}")
+                        f"{format_points(sum(result.possible.values()))}  {result.seconds:5.1f} s{note}")
                 with STDOUT_LOCK:
                     bar.write(line) if progress else log(line)
                 bar.update()
