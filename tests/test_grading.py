@@ -368,3 +368,39 @@ def test_without_bubblewrap_grading_refuses_unless_told(tmp_path, monkeypatch):
     monkeypatch.setattr(grading.grade, "sandbox_problem", lambda: "bubblewrap (bwrap) is not installed")
     with pytest.raises(SystemExit, match="cannot grade in a sandbox: bubblewrap .* --unsafe-no-sandbox"):
         grading.grade_folder(tmp_path, tmp_path / "out", lab=LAB)
+
+
+# --------------------------------------------------------------------------------------------
+# The NumPy-only rule, read from the notebook's text
+
+GIVEN = "import numpy as np\nimport torch\nfrom book import landscapes\nsaddle = landscapes.saddle()"
+
+
+def violations(*answer_cells: str) -> dict:
+    """The rule's verdict on a notebook of the lab's cell GIVEN then ``answer_cells``; q1's answer is `f`."""
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)
+                                               for source in (GIVEN, *answer_cells)])
+    verdict = grading.rules.numpy_only_violations(notebook, {"q1": frozenset({"f"})}, frozenset({GIVEN}))
+    return {question: (v.module, v.cell, v.line) for question, v in verdict.items()}
+
+
+@pytest.mark.parametrize("cells, found", [
+    (["def f(x):\n    return np.tanh(x)"], {}),
+    (["def f(x):\n    return torch.tanh(torch.tensor(x)).numpy()"], {"q1": ("torch", 1, 2)}),
+    (["def g(x):\n    import tensorflow as tf\n    return tf.tanh(x)", "def f(x):\n    return g(x)"],
+     {"q1": ("tensorflow", 1, 2)}),
+    (["def f(x):\n    return __import__('torch').tanh(x)"], {"q1": ("__import__", 1, 2)}),
+    (["from torch.nn.functional import relu as r\ndef f(x):\n    return r(x)"], {"q1": ("torch", 1, 3)}),
+    (["helper = torch.tanh", "def f(x):\n    return helper(x)"], {"q1": ("torch", 1, 1)}),
+    (["def f(x, torch=np):\n    return torch.tanh(x)"], {}),  # a parameter, not the module
+    (["def f(x):\n    return saddle.gradient(x)"], {}),  # what the lab gives may be used
+])
+def test_the_numpy_only_rule_follows_an_answer_through_the_notebook(cells, found):
+    assert violations(*cells) == found
+
+
+def test_every_lab_that_says_numpy_only_is_held_to_it():
+    for lab in grading.lab_names():
+        text = grading.solution_notebook(lab).read_text(encoding="utf-8")
+        says = bool(re.search(r"NumPy only", text))
+        assert says == (lab in grading.rules.NUMPY_ONLY_LABS), lab

@@ -82,3 +82,23 @@ def test_independent_parts_of_a_question_earn_their_own_points(tmp_path):
     result = grading.grade_submission(path, grading.autograder_questions(lab), lab_dir=project.LABS / lab, timeout=300)
     assert (result.scores["q4"], result.scores["q5"]) == (1.0, 1.5), result.feedback
     assert all(result.scores[name] == result.possible[name] for name in result.possible if name not in ("q4", "q5"))
+
+
+def test_an_answer_that_calls_pytorch_earns_nothing_in_a_numpy_only_lab(tmp_path):
+    lab = "convolution"
+    notebook = grading.answered_notebook(lab)
+    _replace_answer(notebook, "def conv2d_forward", '''def conv2d_forward(x, w, b, stride=1, padding=0):
+    """PyTorch does the work: right results, against the lab's rules."""
+    out = convolve(x, w, b, stride, padding)
+    return out, (x, w, b, stride, padding)''')
+    helper = nbformat.v4.new_code_cell("def convolve(x, w, b, stride, padding):\n"
+                                       "    return torch.nn.functional.conv2d(torch.tensor(x), torch.tensor(w), "
+                                       "torch.tensor(b), stride=stride, padding=padding).numpy()")
+    notebook.cells.insert(2, helper)
+    path = tmp_path / "torch_forward.ipynb"
+    nbformat.write(notebook, path)
+    result = grading.grade_submission(path, grading.autograder_questions(lab), lab_dir=project.LABS / lab, timeout=300)
+    assert result.scores["q2"] == 0
+    assert result.feedback["q2"] == ["`conv2d_forward` uses PyTorch (`torch`, cell 2, line 2); "
+                                     "this lab's answers must use NumPy only."]
+    assert all(result.scores[name] == result.possible[name] for name in result.possible if name != "q2")

@@ -6,6 +6,7 @@
 - ``questions``: a lab's questions and their public and hidden tests;
 - ``kernel``: the Jupyter kernel a submission runs in, and proxies for the values that live there;
 - ``grade``: batch grading of a folder of submissions, with feedback and a gradebook;
+- ``rules``: rules on how a lab is answered (NumPy only), checked on the notebook's text;
 - ``verify``: the check that a lab's reference solution gets full marks and a blank one none.
 """
 

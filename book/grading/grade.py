@@ -32,6 +32,7 @@ from ..checker import STDOUT_LOCK, describe_failure, run_case
 from .assign import LABS_ON_THE_NETWORK, NOT_GENERATED, autograder_questions, lab_names, solution_notebook
 from .kernel import SERVE_SOURCE, GradingError, Limits, RemoteValue, StudentKernel, decode_reply, sandbox_problem
 from .questions import Question
+from .rules import NumpyOnly, Violation
 
 
 DEFAULT_TIMEOUT = 120.0
@@ -112,14 +113,23 @@ def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path
                                    threads=threads)
         except Exception as error:
             return _zero(student, questions, f"the notebook's kernel did not start ({error})")
+        # Rules on how the lab is answered are read from the notebook's text, never from the kernel.
+        rule = NumpyOnly.of_lab(Path(lab_dir).name) if lab_dir is not None else None
+        broken = rule.violations(notebook) if rule else {}
         try:
-            return _grade_in_kernel(kernel, notebook, questions, student)
+            return _grade_in_kernel(kernel, notebook, questions, student, broken)
         finally:
             kernel.close()
 
 
-def _test_question(kernel: StudentKernel, question: Question, result: Result) -> None:
-    """Run a question's public and hidden tests here, on the kernel's values as they are now."""
+def _test_question(kernel: StudentKernel, question: Question, result: Result,
+                   broken: dict[str, Violation]) -> None:
+    """Run a question's public and hidden tests here, on the kernel's values as they are now;
+    a question whose answer breaks the lab's rules (``broken``) scores 0 untested."""
+    if question.name in broken:
+        result.scores[question.name] = 0.0
+        result.feedback[question.name] = [broken[question.name].message() + "."]
+        return
     env = _trusted_names()
     try:
         kernel.execute(SERVE_SOURCE, silent=True)  # (re)defined each time: the notebook may have changed it
@@ -148,7 +158,8 @@ def _test_question(kernel: StudentKernel, question: Question, result: Result) ->
     result.feedback[question.name] = messages or ["All tests passed."]
 
 
-def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Question], student: str) -> Result:
+def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Question], student: str,
+                     broken: dict[str, Violation]) -> Result:
     """Run the cells in order; test each question where its ``grader.check`` cell stands.
 
     Tests thus see the notebook as it was when the student checked the question, as otter does;
@@ -164,7 +175,7 @@ def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Questi
         where = f"at cell {index}"
         check = _CHECK_CELL.fullmatch(source)
         if check and check.group(1) in untested:
-            _test_question(kernel, untested.pop(check.group(1)), result)
+            _test_question(kernel, untested.pop(check.group(1)), result, broken)
         elif not _FEEDBACK_CELL.fullmatch(source):
             try:
                 content = kernel.execute(cell.source)
@@ -178,7 +189,7 @@ def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Questi
     else:
         where = "at the end"
         for question in list(untested.values()):
-            _test_question(kernel, untested.pop(question.name), result)
+            _test_question(kernel, untested.pop(question.name), result, broken)
     # A submission that hangs or kills its kernel is not graded further: zero, and a note why.
     if kernel.timed_out:
         return _zero(student, questions, f"ran past the time limit of {kernel.timeout:g} s ({where})")
