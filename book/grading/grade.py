@@ -123,9 +123,10 @@ def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path
 
 
 def _test_question(kernel: StudentKernel, question: Question, result: Result,
-                   broken: dict[str, Violation]) -> None:
+                   broken: dict[str, Violation], withhold: bool) -> None:
     """Run a question's public and hidden tests here, on the kernel's values as they are now;
-    a question whose answer breaks the lab's rules (``broken``) scores 0 untested."""
+    a question whose answer breaks the lab's rules (``broken``) scores 0 untested. With
+    ``withhold``, a failure's values stay out of the feedback (see ``_grade_in_kernel``)."""
     if question.name in broken:
         result.scores[question.name] = 0.0
         result.feedback[question.name] = [broken[question.name].message() + "."]
@@ -133,7 +134,10 @@ def _test_question(kernel: StudentKernel, question: Question, result: Result,
     env = _trusted_names()
     try:
         kernel.execute(SERVE_SOURCE, silent=True)  # (re)defined each time: the notebook may have changed it
-        for name, ref in decode_reply(kernel.request("globals")).items():
+        names = decode_reply(kernel.request("globals"))
+        if not (isinstance(names, dict) and all(isinstance(k, str) and type(v) is int for k, v in names.items())):
+            raise GradingError("the notebook's kernel gave a malformed answer")
+        for name, ref in names.items():
             # A student's `float` or `len` must not stand in for the builtin the tests call.
             if name not in env and not hasattr(builtins, name):
                 env[name] = RemoteValue(kernel, ref)
@@ -152,10 +156,25 @@ def _test_question(kernel: StudentKernel, question: Question, result: Result,
             messages.append("A hidden test failed.")
             result.hidden_failures.setdefault(question.name, []).append(failure.report())
         else:
-            messages.append("A public test failed: " + describe_failure(question.name, case.code, failure) + "\n"
+            messages.append(f"A public test failed at `{failure.source.strip()}`; {_WITHHELD} (run "
+                            f"`grader.check(\"{question.name}\")` in your notebook to see them)." if withhold else
+                            "A public test failed: " + describe_failure(question.name, case.code, failure) + "\n"
                             + _summary(failure.report()))
     result.scores[question.name] = question.score(passed)
     result.feedback[question.name] = messages or ["All tests passed."]
+
+
+_WITHHELD = "the values are withheld once hidden tests have run"
+
+
+def _cell_error(index: int, content: dict, withhold: bool) -> str:
+    """A cell's error for the feedback: its type (a builtin's name, or "an error": a class name is
+    the notebook's to choose) and, until hidden tests have run, its message."""
+    ename = str(content.get("ename"))
+    ename = ename if isinstance(getattr(builtins, ename, None), type) else "an error"
+    if withhold:
+        return f"cell {index}: {ename} (the message is withheld once hidden tests have run)"
+    return f"cell {index}: {ename}: {_summary(str(content.get('evalue')), 300)}"
 
 
 def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Question], student: str,
@@ -168,6 +187,10 @@ def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Questi
     result = Result(student, {}, {q.name: q.points for q in questions})
     untested = {q.name: q for q in questions}
     where = "at the end"
+    # Once hidden tests have called the student's functions, the notebook may hold their inputs and
+    # put them in what it says next (a value it returns, an error it raises): from then on the
+    # feedback gives no value or message of the notebook's, only where something failed.
+    hidden_ran = False
     for index, cell in enumerate(notebook.cells):
         source = cell.source.strip()
         if cell.cell_type != "code":
@@ -175,21 +198,23 @@ def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Questi
         where = f"at cell {index}"
         check = _CHECK_CELL.fullmatch(source)
         if check and check.group(1) in untested:
-            _test_question(kernel, untested.pop(check.group(1)), result, broken)
+            question = untested.pop(check.group(1))
+            _test_question(kernel, question, result, broken, withhold=hidden_ran)
+            hidden_ran = hidden_ran or any(case.hidden for case in question.cases)
         elif not _FEEDBACK_CELL.fullmatch(source):
             try:
                 content = kernel.execute(cell.source)
             except GradingError:  # out of time, or the kernel died: see below
                 break
             if content.get("status") != "ok":
-                evalue = _summary(str(content.get("evalue")), 300)
-                result.cell_errors.append(f"cell {index}: {content.get('ename')}: {evalue}")
+                result.cell_errors.append(_cell_error(index, content, withhold=hidden_ran))
         if kernel.timed_out or kernel.died:
             break
     else:
         where = "at the end"
         for question in list(untested.values()):
-            _test_question(kernel, untested.pop(question.name), result, broken)
+            _test_question(kernel, untested.pop(question.name), result, broken, withhold=hidden_ran)
+            hidden_ran = hidden_ran or any(case.hidden for case in question.cases)
     # A submission that hangs or kills its kernel is not graded further: zero, and a note why.
     if kernel.timed_out:
         return _zero(student, questions, f"ran past the time limit of {kernel.timeout:g} s ({where})")

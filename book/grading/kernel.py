@@ -133,14 +133,18 @@ class Limits:
 
 class _SandboxUsers:
     """User ids for sandboxes that run at the same time, one each: the kernel's process limit
-    counts the processes of its user, so two sandboxes must never share one. An id comes back
-    into use last, long after the processes of the sandbox that had it are gone (a sandbox with
-    hundreds of processes takes a while to vanish once killed)."""
+    counts the processes of its user, so two sandboxes must never share one, in this grader or
+    in another running beside it (each grader draws from a block of its own, found from its
+    process id). An id comes back into use last, long after the processes of the sandbox that
+    had it are gone (a sandbox with hundreds of processes takes a while to vanish once killed)."""
 
-    FIRST = 60100
+    FIRST = 2**30  # far above the ids of people and of system accounts
+    PER_GRADER = 256
 
-    def __init__(self, count: int = 256):
-        self._free = collections.deque(range(self.FIRST, self.FIRST + count))
+    def __init__(self, pid: int):
+        first = self.FIRST + pid * self.PER_GRADER
+        self.ids = range(first, first + self.PER_GRADER)
+        self._free = collections.deque(self.ids)
         self._lock = threading.Lock()
 
     def take(self) -> int:
@@ -154,7 +158,7 @@ class _SandboxUsers:
             self._free.append(uid)
 
 
-_SANDBOX_USERS = _SandboxUsers()
+_SANDBOX_USERS = _SandboxUsers(os.getpid())
 
 
 def sandbox_problem() -> str | None:
@@ -166,13 +170,16 @@ def sandbox_problem() -> str | None:
         workdir = Path(folder) / "work"
         workdir.mkdir()
         workdir.chmod(0o777)
+        uid = _SANDBOX_USERS.take()
         command = sandbox_command([sys.executable, "-c", "import book, numpy"], workdir=workdir, writable=[],
                                   book_copy=_book_without_grading(Path(folder)), limits=Limits(),
-                                  cpu_seconds=60, uid=_SandboxUsers.FIRST - 1)
+                                  cpu_seconds=60, uid=uid)
         try:
             trial = subprocess.run(command, capture_output=True, text=True, timeout=60)
         except (OSError, subprocess.TimeoutExpired) as error:
             return f"bwrap could not run ({error})"
+        finally:
+            _SANDBOX_USERS.give_back(uid)
     if trial.returncode != 0:
         return f"bwrap could not run Python in a sandbox here ({trial.stderr.strip()[-500:] or trial.returncode})"
     return None
