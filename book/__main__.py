@@ -3,8 +3,10 @@ import sys
 
 from .cli import main
 
-# Grading starts isolated (-I): neither the working folder nor PYTHONPATH nor the user's site
-# folder is searched, so no file put there can stand in for a module the tests import.
+# Grading runs isolated (-I): the working folder, PYTHONPATH and the user's site folder are not
+# searched, so no file put there can stand in for a module that grading imports from here on
+# (otter, the modules the tests import). Run it as `python -I -m book grade` to cover the modules
+# `book` itself imports, too.
 if sys.argv[1:2] == ["grade"] and not sys.flags.isolated:
     os.execv(sys.executable, [sys.executable, "-I", "-m", "book", *sys.argv[1:]])
 

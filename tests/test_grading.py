@@ -11,6 +11,7 @@ import csv
 import re
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -404,3 +405,18 @@ def test_every_lab_that_says_numpy_only_is_held_to_it():
         text = grading.solution_notebook(lab).read_text(encoding="utf-8")
         says = bool(re.search(r"NumPy only", text))
         assert says == (lab in grading.rules.NUMPY_ONLY_LABS), lab
+
+
+def test_the_grader_imports_nothing_from_its_working_folder(tmp_path):
+    """`python -m book grade` restarts itself isolated before it imports otter: an `otter.py` in
+    the folder it runs in is never imported."""
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    nbformat.write(grading.answered_notebook(LAB), submissions / "alice.ipynb")
+    marker = tmp_path / "hijacked"
+    (tmp_path / "otter.py").write_text(f"open({str(marker)!r}, 'w').close()\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "book", "grade", str(submissions), "--output", str(tmp_path / "out"),
+                          "--timeout", str(TIMEOUT)], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert not marker.exists()
+    assert "alice" in (tmp_path / "out" / "gradebook.csv").read_text(encoding="utf-8")
