@@ -127,6 +127,15 @@ def wrong_q5(notebook):
     return notebook
 
 
+def wrong_q1(notebook):
+    """q1 answered wrongly (an output of 1 where X w + b is exactly 0); every other answer right,
+    though q2-q5 call `predict`."""
+    notebook = nbformat.from_dict(notebook)
+    (cell,) = [c for c in notebook.cells if "def predict" in c.source]
+    cell.source = cell.source.replace("(weighted_sums > 0)", "(weighted_sums >= 0)")
+    return notebook
+
+
 ATTACKS = Path(__file__).parent / "attacks"
 
 
@@ -188,6 +197,7 @@ def graded(tmp_path_factory):
         "complete": complete,
         "untouched": student,
         "wrong_q5": wrong_q5(complete),
+        "wrong_q1": wrong_q1(complete),
         "no_check_cells": without_check_cells(complete),
         **attacked_batch(LAB),
     }
@@ -210,7 +220,7 @@ def total(rows, student):
 
 def test_gradebook_has_a_row_per_submission_and_a_column_per_question(graded):
     rows, output, _, _ = graded
-    assert len(rows) == 6 + len(load_attacks())
+    assert len(rows) == 7 + len(load_attacks())
     header = (output / "gradebook.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "student,q1,q2,q3,q4,q5,total,note"
     for row in rows.values():
@@ -242,6 +252,14 @@ def test_a_wrong_answer_loses_exactly_its_points(graded):
     assert rows["wrong_q5"]["q5"] == "0" and rows["wrong_q5"]["q4"] == "1"
     feedback = (output / "feedback" / "wrong_q5.md").read_text(encoding="utf-8")
     assert "## q5: 0 / 2" in feedback and "## q4: 1 / 1" in feedback
+
+
+def test_a_wrong_answer_is_not_paid_again_by_the_questions_that_call_it(graded):
+    """q2-q4 call `predict` (q1): while they are tested, the reference `predict` stands in for the
+    wrong one, and the notebook's own comes back afterwards. (q5's weights were trained with the
+    wrong `predict` when the notebook ran: those values are wrong, and q5 loses its points.)"""
+    rows, _, _, _ = graded
+    assert [rows["wrong_q1"][f"q{i}"] for i in range(1, 6)] == ["0", "2", "3", "1", "0"]
 
 
 @pytest.mark.parametrize("attack", load_attacks(), ids=lambda attack: attack.name)

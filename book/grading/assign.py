@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
+
+import nbformat
 
 from .. import project
 from .questions import Question, load_questions
@@ -17,6 +20,25 @@ def lab_names() -> list[str]:
 
 def solution_notebook(lab: str) -> Path:
     return project.SOLUTIONS / lab / f"{lab}.ipynb"
+
+
+def solution_answers(lab: str) -> list[tuple[str, str]]:
+    """Each answer cell of a lab's solution, in order, as ``(question, code)``: the code a student
+    writes in place of the ``...``, with the solution markers removed."""
+    answers, question, inside = [], None, False
+    for cell in nbformat.read(solution_notebook(lab), as_version=4).cells:
+        source = cell.source.strip()
+        if cell.cell_type == "raw" and source.startswith("# BEGIN QUESTION"):
+            question = re.search(r"^name:\s*(\S+)", source, re.MULTILINE).group(1)
+        elif cell.cell_type == "raw" and re.match(r"#\s*BEGIN SOLUTION", source, re.IGNORECASE):
+            inside = True
+        elif cell.cell_type == "raw" and re.match(r"#\s*END SOLUTION", source, re.IGNORECASE):
+            inside = False
+        elif inside and cell.cell_type == "code":
+            lines = [re.sub(r"\s*# SOLUTION\s*$", "", line) for line in cell.source.splitlines()
+                     if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")]
+            answers.append((question, "\n".join(lines)))
+    return answers
 
 
 def run_otter_assign(lab: str, result: Path, run_tests: bool) -> Path:

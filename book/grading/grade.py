@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import csv
 import importlib
 import os
@@ -29,10 +30,11 @@ import numpy as np
 
 from .. import project
 from ..checker import STDOUT_LOCK, describe_failure, run_case
-from .assign import LABS_ON_THE_NETWORK, NOT_GENERATED, autograder_questions, lab_names, solution_notebook
+from .assign import (LABS_ON_THE_NETWORK, NOT_GENERATED, autograder_questions, lab_names, solution_answers,
+                     solution_notebook)
 from .kernel import SERVE_SOURCE, GradingError, Limits, RemoteValue, StudentKernel, decode_reply, sandbox_problem
 from .questions import Question
-from .rules import NumpyOnly, Violation
+from .rules import NumpyOnly, Violation, answer_definitions
 
 
 DEFAULT_TIMEOUT = 120.0
@@ -116,8 +118,11 @@ def grade_submission(path: Path, questions: Sequence[Question], *, lab_dir: Path
         # Rules on how the lab is answered are read from the notebook's text, never from the kernel.
         rule = NumpyOnly.of_lab(Path(lab_dir).name) if lab_dir is not None else None
         broken = rule.violations(notebook) if rule else {}
+        reference: dict[str, list[str]] = {}
+        for question, code in solution_answers(Path(lab_dir).name) if lab_dir is not None else []:
+            reference.setdefault(question, []).append(code)
         try:
-            return _grade_in_kernel(kernel, notebook, questions, student, broken)
+            return _grade_in_kernel(kernel, notebook, questions, student, broken, reference)
         finally:
             kernel.close()
 
@@ -177,12 +182,32 @@ def _cell_error(index: int, content: dict, withhold: bool) -> str:
     return f"cell {index}: {ename}: {_summary(str(content.get('evalue')), 300)}"
 
 
+@contextlib.contextmanager
+def _standing_in(kernel: StudentKernel, codes: list[str]):
+    """Run ``codes`` (reference answers) in the kernel, and put back afterwards every name they
+    bound as the notebook had it."""
+    names = sorted({name for code in codes for name in answer_definitions(code)})
+    if not names:
+        yield
+        return
+    kernel.execute(f"__book_grading_saved__ = {{n: globals()[n] for n in {names!r} if n in globals()}}", silent=True)
+    try:
+        for code in codes:
+            kernel.execute(code, silent=True)  # an error leaves the notebook's own answer in place
+        yield
+    finally:
+        kernel.execute(f"for __book_grading_name__ in {names!r}:\n    globals().pop(__book_grading_name__, None)\n"
+                       "globals().update(__book_grading_saved__)", silent=True)
+
+
 def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Question], student: str,
-                     broken: dict[str, Violation]) -> Result:
+                     broken: dict[str, Violation], reference: dict[str, list[str]]) -> Result:
     """Run the cells in order; test each question where its ``grader.check`` cell stands.
 
     Tests thus see the notebook as it was when the student checked the question, as otter does;
-    a question whose check cell is gone is tested at the end.
+    a question whose check cell is gone is tested at the end. ``reference`` holds the solution's
+    answer cells by question (see ``test`` below); ``broken``, the questions that break the lab's
+    rules.
     """
     result = Result(student, {}, {q.name: q.points for q in questions})
     untested = {q.name: q for q in questions}
@@ -191,6 +216,16 @@ def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Questi
     # put them in what it says next (a value it returns, an error it raises): from then on the
     # feedback gives no value or message of the notebook's, only where something failed.
     hidden_ran = False
+
+    def test(question: Question) -> None:
+        nonlocal hidden_ran
+        # Earlier answers that lost points stand in by the reference ones while this question is
+        # tested, so that one mistake is not paid again by every question that calls it.
+        wrong = [code for name, codes in reference.items()
+                 if name in result.scores and result.scores[name] < result.possible[name] for code in codes]
+        with _standing_in(kernel, wrong):
+            _test_question(kernel, question, result, broken, withhold=hidden_ran)
+        hidden_ran = hidden_ran or any(case.hidden for case in question.cases)
     for index, cell in enumerate(notebook.cells):
         source = cell.source.strip()
         if cell.cell_type != "code":
@@ -198,9 +233,7 @@ def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Questi
         where = f"at cell {index}"
         check = _CHECK_CELL.fullmatch(source)
         if check and check.group(1) in untested:
-            question = untested.pop(check.group(1))
-            _test_question(kernel, question, result, broken, withhold=hidden_ran)
-            hidden_ran = hidden_ran or any(case.hidden for case in question.cases)
+            test(untested.pop(check.group(1)))
         elif not _FEEDBACK_CELL.fullmatch(source):
             try:
                 content = kernel.execute(cell.source)
@@ -213,8 +246,7 @@ def _grade_in_kernel(kernel: StudentKernel, notebook, questions: Sequence[Questi
     else:
         where = "at the end"
         for question in list(untested.values()):
-            _test_question(kernel, untested.pop(question.name), result, broken, withhold=hidden_ran)
-            hidden_ran = hidden_ran or any(case.hidden for case in question.cases)
+            test(untested.pop(question.name))
     # A submission that hangs or kills its kernel is not graded further: zero, and a note why.
     if kernel.timed_out:
         return _zero(student, questions, f"ran past the time limit of {kernel.timeout:g} s ({where})")

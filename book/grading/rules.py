@@ -13,13 +13,12 @@ may be used.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass
 
 import nbformat
 
 from .. import project
-from .assign import solution_notebook
+from .assign import solution_answers
 
 # Labs whose text says: "Your answers must use NumPy only".
 NUMPY_ONLY_LABS = frozenset({"batch_norm", "convolution", "lstm_cell", "optimizers", "rbm_cd1", "rnn_bptt",
@@ -70,17 +69,14 @@ class NumpyOnly:
 def answer_names(lab: str) -> dict[str, frozenset[str]]:
     """The names each question's solution cells define at top level (functions, classes, values)."""
     names: dict[str, set[str]] = {}
-    question, in_solution = None, False
-    for cell in nbformat.read(solution_notebook(lab), as_version=4).cells:
-        source = cell.source.strip()
-        if cell.cell_type == "raw":
-            if source.startswith("# BEGIN QUESTION"):
-                question = re.search(r"^name:\s*(\S+)", source, re.MULTILINE).group(1)
-                names[question] = set()
-            in_solution = {"# BEGIN SOLUTION": True, "# END SOLUTION": False}.get(source, in_solution)
-        elif cell.cell_type == "code" and in_solution and question:
-            names[question] |= set(_definitions(_parse(cell.source)))
+    for question, code in solution_answers(lab):
+        names.setdefault(question, set()).update(_definitions(_parse(code)))
     return {question: frozenset(defined) for question, defined in names.items()}
+
+
+def answer_definitions(code: str) -> list[str]:
+    """The top-level names a cell's code binds."""
+    return list(_definitions(_parse(code)))
 
 
 def _parse(source: str) -> ast.Module:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 from typing import Sequence
@@ -10,7 +9,7 @@ from typing import Sequence
 import nbformat
 
 from .. import project
-from .assign import LABS_ON_THE_NETWORK, autograder_questions, solution_notebook
+from .assign import LABS_ON_THE_NETWORK, autograder_questions, solution_answers
 from .grade import Result, format_points, grade_submission
 from .kernel import sandbox_problem
 from .questions import Question
@@ -18,17 +17,7 @@ from .questions import Question
 
 def answered_notebook(lab: str) -> nbformat.NotebookNode:
     """The student version with each answer cell filled in from the solution, as a student would."""
-    solution = nbformat.read(solution_notebook(lab), as_version=4)
-    answers, inside = [], False
-    for cell in solution.cells:
-        if cell.cell_type == "raw" and re.match(r"#\s*BEGIN SOLUTION", cell.source, re.IGNORECASE):
-            inside = True
-        elif cell.cell_type == "raw" and re.match(r"#\s*END SOLUTION", cell.source, re.IGNORECASE):
-            inside = False
-        elif inside and cell.cell_type == "code":
-            lines = [re.sub(r"\s*# SOLUTION\s*$", "", line) for line in cell.source.splitlines()
-                     if line.strip() not in ("# BEGIN SOLUTION", "# END SOLUTION")]
-            answers.append("\n".join(lines))
+    answers = [code for _, code in solution_answers(lab)]
     notebook = nbformat.read(project.LABS / lab / f"{lab}.ipynb", as_version=4)
     cells = [cell for cell in notebook.cells if "otter_answer_cell" in cell.metadata.get("tags", [])]
     if len(cells) != len(answers):
