@@ -1,4 +1,4 @@
-"""The book's command line: ``python -m book {sync,build,bench,labs,grade}``.
+"""The book's command line: ``python -m book {sync,build,pdf,bench,labs,grade}``.
 
 ``./textbook`` wraps it with the set-up steps (virtual environment, packages, data).
 """
@@ -6,11 +6,14 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Sequence
 
 import yaml
 
@@ -49,32 +52,78 @@ def sync(check: bool, only: list[str] | None = None) -> int:
     return 0
 
 
-def site_config(execute: bool) -> Path:
-    """``_config.yml``, or a temporary copy of it with notebook execution switched off."""
-    config = project.ROOT / "_config.yml"
-    if execute:
-        return config
-    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
-    settings.setdefault("execute", {})["execute_notebooks"] = "off"
+def repository_url() -> str | None:
+    """The web address of the clone's ``origin`` remote, if it has one."""
+    try:
+        remote = subprocess.run(["git", "remote", "get-url", "origin"], cwd=project.ROOT, capture_output=True,
+                                text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    ssh = re.fullmatch(r"(?:ssh://)?git@([^:/]+)[:/](.+?)(?:\.git)?/?", remote)
+    if ssh:
+        return f"https://{ssh.group(1)}/{ssh.group(2)}"
+    web = re.fullmatch(r"(https://.+?)(?:\.git)?/?", remote)
+    return web.group(1) if web else None
+
+
+def site_config(execute: bool, only: Sequence[Path] = ()) -> Path:
+    """A copy of ``_config.yml`` for this build: notebook execution switched off unless
+    ``execute`` (and then, given ``only``, every notebook but those left as they are), and the
+    repository's address taken from the clone (see ``repository_url``)."""
+    settings = yaml.safe_load((project.ROOT / "_config.yml").read_text(encoding="utf-8"))
+    if not execute:
+        settings.setdefault("execute", {})["execute_notebooks"] = "off"
+    elif only:
+        wanted = {Path(path).resolve() for path in only}
+        settings["execute"]["exclude_patterns"] = [*settings["execute"].get("exclude_patterns", []), *(
+            str(path.relative_to(project.ROOT)) for path in project.executed_notebooks() if path.resolve() not in wanted)]
+    url = repository_url()
+    if url:
+        settings.setdefault("repository", {})["url"] = url
+    else:  # buttons that would point nowhere are left out
+        settings["html"].update(use_repository_button=False, use_issues_button=False)
+        settings["launch_buttons"]["binderhub_url"] = ""
     copy = Path(tempfile.mkdtemp(prefix="book-config-")) / "_config.yml"
     copy.write_text(yaml.safe_dump(settings), encoding="utf-8")
     return copy
 
 
-def build(execute: bool, output: Path | None, strict: bool) -> int:
-    """Build the static site with Jupyter Book (executing notebooks, with a cache, by default)."""
+def build(execute: bool, output: Path | None, strict: bool, only_execute: Sequence[Path] = (),
+          builder: str = "html") -> int:
+    """Build the static site with Jupyter Book (executing notebooks, with a cache, by default;
+    ``only_execute`` names the notebooks to execute when not all of them). ``builder`` "singlehtml"
+    writes the whole book as one page (what ``pdf`` prints)."""
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     command = [str(jupyter_book), "build", str(project.ROOT),
-               "--config", str(site_config(execute))]
+               "--config", str(site_config(execute, only_execute)), "--builder", builder]
     if output is not None:
         command += ["--path-output", str(output)]
     if strict:
         command += ["--warningiserror", "--keep-going"]
-    status = subprocess.call(command, cwd=project.ROOT)
-    html = (output or project.ROOT) / "_build" / "html" / "index.html"
-    if status == 0:
+    # Kernels started by the build draw no transient progress bars (book.train), and draw their
+    # figures into the page (inline), whatever matplotlib backend the caller chose for itself.
+    env = {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}
+    status = subprocess.call(command, cwd=project.ROOT, env={**env, "BOOK_BUILDING_SITE": "1"})
+    html = (output or project.ROOT) / "_build" / builder / "index.html"
+    if status == 0 and builder == "html":
         print(f"\nThe book is built. Open {html} in a browser.")
     return status
+
+
+def pdf(output: Path | None, execute: bool = True, only_execute: Sequence[Path] = ()) -> Path:
+    """The whole book as one PDF: Jupyter Book's one-page HTML, printed by headless Chromium once
+    its formulas are typeset and its figures loaded. Returns the PDF's path."""
+    from . import site
+
+    root = output or project.ROOT
+    if build(execute, output, strict=False, only_execute=only_execute, builder="singlehtml") != 0:
+        raise SystemExit("the one-page build of the book failed (see above)")
+    target = root / "_build" / "pdf" / "book.pdf"
+    # The one page is named after the book's root document (index.html only redirects to it).
+    first = yaml.safe_load((project.ROOT / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    site.print_pdf(root / "_build" / "singlehtml" / f"{first}.html", target)
+    print(f"\nThe book is printed: {target}")
+    return target
 
 
 def bench(pattern: str | None) -> int:
@@ -138,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     build_parser.add_argument("--no-execute", action="store_true", help="do not run the notebooks")
     build_parser.add_argument("--output", type=Path, help="folder to build into (default: the repository)")
     build_parser.add_argument("--strict", action="store_true", help="fail on any Sphinx warning")
+    pdf_parser = commands.add_parser("pdf", help="print the whole book to one PDF (needs chromium)")
+    pdf_parser.add_argument("--no-execute", action="store_true", help="do not run the notebooks")
+    pdf_parser.add_argument("--output", type=Path, help="folder to build into (default: the repository)")
     bench_parser = commands.add_parser("bench", help="time the execution of every notebook")
     bench_parser.add_argument("pattern", nargs="?", help="only notebooks whose path contains this")
     labs_parser = commands.add_parser("labs", help="write the student versions of the labs from solutions/")
@@ -161,6 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         return sync(args.check, args.only)
     if args.command == "build":
         return build(not args.no_execute, args.output, args.strict)
+    if args.command == "pdf":
+        pdf(args.output, not args.no_execute)
+        return 0
     if args.command == "labs":
         return labs(args.check, args.names)
     if args.command == "grade":

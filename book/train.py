@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Literal
 
 import numpy as np
@@ -54,7 +55,11 @@ def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, num_classes: i
 
 
 def _batches(loader, description: str, progress: bool) -> Iterator:
-    return iter(tqdm(loader, desc=description, leave=False, disable=not progress))
+    """The batches of one epoch, with a bar that goes when the epoch ends. Not when the site is
+    built (``BOOK_BUILDING_SITE=1``, set by ``python -m book build``): a static page keeps the
+    space of every bar that ever showed, so only the epochs' bar is drawn there."""
+    transient = progress and os.environ.get("BOOK_BUILDING_SITE") != "1"
+    return iter(tqdm(loader, desc=description, leave=False, disable=not transient))
 
 
 def evaluate_torch(model: "torch.nn.Module", loader, loss_fn: Callable | None = None,
@@ -197,7 +202,7 @@ def fit_steps(
     model.train()
     batch_iterator = iter(batches)
     losses: list[float] = []
-    for _ in tqdm(range(steps), desc="steps", leave=False, disable=not progress):
+    for _ in tqdm(range(steps), desc="steps", disable=not progress):
         try:
             inputs, targets = next(batch_iterator)
         except StopIteration:

@@ -1,22 +1,44 @@
-"""The static site builds offline with Jupyter Book 1, free of warnings.
+"""The static site builds offline with Jupyter Book 1, free of warnings, and works with no network.
 
-Notebooks are not executed here (nbval executes them in the same test run); the full build with
-execution is `./textbook build`.
+The build executes two chapters (one with a widget, one that trains with progress bars) and
+leaves the others unexecuted: nbval executes every notebook in the same test run, and the full
+build with execution is `./textbook build`. Headless Chromium then opens every page with every
+request outside the local server blocked.
 """
 
+import json
+import os
 import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from book import cli, project
+from book.site import served
+
+EXECUTED = [project.ROOT / "chapters/02_neural_networks/activation_functions.ipynb",
+            project.ROOT / "chapters/01_introduction/what_is_deep_learning.ipynb"]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = project.ROOT / "_build" / "test-artifacts"
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+                                    reason="needs Debian's chromium (apt-get install chromium)")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     output = tmp_path_factory.mktemp("site")
-    status = cli.build(execute=False, output=output, strict=True)
+    status = cli.build(execute=True, output=output, strict=True, only_execute=EXECUTED)
     assert status == 0, "the site build failed or warned (see the Sphinx output above)"
     return output / "_build" / "html"
+
+
+def pages(site: Path) -> list[Path]:
+    """Every page of the site (Sphinx's own index and search pages included)."""
+    return sorted(path for path in site.rglob("*.html") if "_static" not in path.parts and "_sources" not in path.parts)
 
 
 def test_every_chapter_has_a_page(site):
@@ -32,7 +54,223 @@ def test_front_page_links_every_part(site):
         assert caption in html
 
 
-def test_pages_have_launch_and_download_buttons(site):
-    page = next(site.rglob("perceptrons_and_mlps.html")).read_text(encoding="utf-8")
-    assert "download" in page.lower()
-    assert re.search(r"binder|launch", page, re.IGNORECASE)
+def test_labs_sit_next_to_their_chapters():
+    """Each lab is in the part of the chapters it exercises, after one of them."""
+    parts = yaml.safe_load((project.ROOT / "_toc.yml").read_text(encoding="utf-8"))["parts"]
+    placed = {}
+    for part in parts:
+        files = [entry["file"] for entry in part["chapters"]]
+        for index, file in enumerate(files):
+            if re.fullmatch(r"labs/\w+/\w+", file):
+                assert part["caption"].startswith("Part ") and any(f.startswith("chapters/") for f in files[:index]), \
+                    f"{file} does not follow a chapter of its part"
+                placed[file] = part["caption"]
+    for lab in (project.ROOT / "labs").glob("*/*.ipynb"):
+        assert f"labs/{lab.parent.name}/{lab.stem}" in placed, f"{lab.stem} is not in the table of contents"
+
+
+def test_pages_have_a_download_button_and_no_address_made_up(site):
+    page = (site / "chapters/02_neural_networks/perceptrons_and_mlps.html").read_text(encoding="utf-8")
+    assert "_sources/chapters/02_neural_networks/perceptrons_and_mlps.ipynb" in page  # served by the site itself
+    assert "dl-executed" not in page and "github.com/executablebooks" not in page
+
+
+def test_nothing_is_fetched_from_elsewhere(site):
+    """No page names a script, style or font on another host (links to read elsewhere are fine)."""
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        assert not re.findall(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(?:https?:)?//', html), page.name
+    for asset in (site / "_static").rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", asset.read_text(encoding="utf-8", errors="replace")), asset
+
+
+def test_widget_state_only_for_widgets_shown(site):
+    """Widget state in a page is exactly what its widget outputs need: none for removed outputs."""
+    for page in pages(site):
+        html = page.read_text(encoding="utf-8")
+        views = set(re.findall(r'"model_id": "([0-9a-f]{32})"', html))
+        state = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', html, re.S)
+        if not views:
+            assert state is None and "html-manager/embed.js" not in html, page.name
+            continue
+        models = json.loads(state.group(1).replace("<\\/", "</"))["state"]
+        assert views <= set(models), f"{page.name}: a widget output without its state"
+        reachable, waiting = set(), list(views)
+        while waiting:  # the models the outputs show, and those they refer to
+            model = waiting.pop()
+            if model not in reachable:
+                reachable.add(model)
+                waiting += re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(models.get(model, {})))
+        assert set(models) == reachable, f"{page.name}: state for {len(set(models) - reachable)} models not shown"
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids, self.links = set(), []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("id", "name"):
+            if attrs.get(name):
+                self.ids.add(attrs[name])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def test_every_internal_link_and_anchor_resolves(site):
+    parsed = {}
+
+    def parse(page: Path) -> _Anchors:
+        if page not in parsed:
+            parsed[page] = _Anchors()
+            parsed[page].feed(page.read_text(encoding="utf-8"))
+        return parsed[page]
+
+    broken = []
+    for page in pages(site):
+        for link in parse(page).links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("//", "mailto:", "javascript:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site)}: {link} (no such file)")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in parse(target).ids:
+                broken.append(f"{page.relative_to(site)}: {link} (no such anchor)")
+    assert not broken, "\n".join(broken[:30])
+
+
+# Before the browser tests below: Playwright's sync API runs one browser session at a time.
+@needs_chromium
+def test_the_book_prints_to_one_pdf_with_its_figures_and_formulas(site):
+    figures = sum(len(re.findall(r"<img ", (site / path.relative_to(project.ROOT)).with_suffix(".html")
+                                 .read_text(encoding="utf-8"))) for path in EXECUTED)
+    assert figures >= 5, "the executed chapters' figures are missing from the site"
+    target = cli.pdf(site.parent.parent, execute=True, only_execute=EXECUTED)
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) > 300
+    fonts = set(re.findall(rb"/FontName\s*/\w+\+([\w-]+)", data))
+    assert {b"MathJax_Main-Regular", b"MathJax_Math-Italic"} <= fonts, "formulas were not typeset"
+    assert len(re.findall(rb"/Subtype\s*/Image", data)) >= figures
+
+
+# --- in a browser, offline ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server(site):
+    with served(site) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(viewport={"width": 1300, "height": 900})
+        # Nothing outside the local server: the site must work offline.
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+                      else route.abort())
+        yield context.new_page()
+        browser.close()
+
+
+# What each page must show once loaded: math typeset, images decoded, widgets drawn.
+_PAGE_STATE = """async () => {
+  if (window.MathJax && MathJax.startup) { await MathJax.startup.promise; }
+  const images = [...document.images];
+  await Promise.all(images.map(image => image.decode().catch(() => null)));
+  const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
+  for (let i = 0; i < 100 && document.querySelectorAll('.jupyter-widgets').length < views; i++) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  await document.fonts.ready;
+  // The prose of the page: code may well hold a backslash and a bracket.
+  const prose = (document.querySelector('main') || document.body).cloneNode(true);
+  prose.querySelectorAll('pre, code, script, style, mjx-container').forEach(element => element.remove());
+  return {
+    math: document.querySelectorAll('.math').length,
+    typeset: [...document.querySelectorAll('.math')].filter(e => e.querySelector('mjx-container')).length,
+    rawTeX: /\\\\\\(|\\\\\\[|\\$\\$/.test(prose.textContent),
+    brokenImages: images.filter(image => !(image.complete && image.naturalWidth > 0)).map(image => image.src),
+    views: views,
+    widgets: document.querySelectorAll('.jupyter-widgets').length,
+  };
+}"""
+
+
+@needs_chromium
+def test_every_page_works_offline(site, server, browser_page):
+    page = browser_page
+    problems, errors, failed = [], [], []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: failed.append(f"{response.status} {response.url}")
+            if response.status >= 400 else None)
+    widgets_seen = 0
+    for path in pages(site):
+        name = str(path.relative_to(site))
+        if 'http-equiv="Refresh"' in path.read_text(encoding="utf-8"):
+            continue  # index.html only sends the browser on to the preface
+        errors.clear()
+        failed.clear()
+        page.goto(f"{server}/{name}", wait_until="load")
+        state = page.evaluate(_PAGE_STATE)
+        widgets_seen += state["widgets"]
+        if errors:
+            problems.append(f"{name}: console errors {errors[:3]}")
+        if failed:
+            problems.append(f"{name}: failed requests {failed[:3]}")
+        if state["typeset"] < state["math"] or state["rawTeX"]:
+            problems.append(f"{name}: {state['math'] - state['typeset']} of {state['math']} formulas not typeset"
+                            + (", raw TeX in the text" if state["rawTeX"] else ""))
+        if state["brokenImages"]:
+            problems.append(f"{name}: images not loaded {state['brokenImages'][:3]}")
+        if state["widgets"] < state["views"]:
+            problems.append(f"{name}: {state['views'] - state['widgets']} of {state['views']} widgets not drawn")
+    assert not problems, "\n".join(problems)
+    assert widgets_seen > 0, "the executed chapters' widgets were not found"
+
+
+@needs_chromium
+def test_a_chapter_looks_right(server, browser_page):
+    """A screenshot of a chapter with formulas, a figure and a widget, kept as a test artifact."""
+    page = browser_page
+    page.goto(f"{server}/chapters/02_neural_networks/activation_functions.html", wait_until="load")
+    page.evaluate(_PAGE_STATE)
+    assert page.locator("mjx-container").count() > 10
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "activation_functions.png"), full_page=False)
+    assert (ARTIFACTS / "activation_functions.png").stat().st_size > 20_000
+
+
+@needs_chromium
+@pytest.mark.parametrize("term", ["gradient", "卷积"])
+def test_search_finds_english_and_chinese_terms(server, browser_page, term):
+    page = browser_page
+    page.goto(f"{server}/search.html?q={term}", wait_until="load")
+    results = page.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=30_000)
+    assert results.count() >= 3
+
+
+
+def test_widget_state_is_cut_to_what_the_outputs_show():
+    from book.site import _shown_widget_state
+
+    ids = [f"{n:032x}" for n in range(4)]
+    state = {"version_major": 2, "state": {
+        ids[0]: {"model_name": "HBoxModel", "state": {"children": [f"IPY_MODEL_{ids[1]}"]}},
+        ids[1]: {"model_name": "FloatProgressModel", "state": {"style": f"IPY_MODEL_{ids[2]}"}},
+        ids[2]: {"model_name": "ProgressStyleModel", "state": {}},
+        ids[3]: {"model_name": "HBoxModel", "state": {}},  # a bar whose output was removed
+    }}
+    shown = _shown_widget_state(state, f'<script type="x">{{"model_id": "{ids[0]}"}}</script>')
+    assert set(shown["state"]) == set(ids[:3]) and shown["version_major"] == 2
+    assert _shown_widget_state(state, "no widget here")["state"] == {}
