@@ -30,6 +30,10 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and not os.envir
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    """The site built here, or the one ``BOOK_SITE`` names (e.g. ``_build/html`` after ``./textbook
+    build``, to check the fully executed site)."""
+    if os.environ.get("BOOK_SITE"):
+        return Path(os.environ["BOOK_SITE"]).resolve()
     output = tmp_path_factory.mktemp("site")
     status = cli.build(execute=True, output=output, strict=True, only_execute=EXECUTED)
     assert status == 0, "the site build failed or warned (see the Sphinx output above)"
@@ -274,3 +278,24 @@ def test_widget_state_is_cut_to_what_the_outputs_show():
     shown = _shown_widget_state(state, f'<script type="x">{{"model_id": "{ids[0]}"}}</script>')
     assert set(shown["state"]) == set(ids[:3]) and shown["version_major"] == 2
     assert _shown_widget_state(state, "no widget here")["state"] == {}
+
+
+def test_the_build_stops_when_the_offline_assets_are_missing(tmp_path, monkeypatch):
+    from sphinx.errors import ConfigError
+
+    from book import site
+
+    monkeypatch.setattr(site, "ASSETS_DIR", tmp_path / "nothing-here")
+    assert [asset.package for asset in site.missing_assets()] == ["mathjax", "@jupyter-widgets/html-manager"]
+    with pytest.raises(ConfigError, match="offline assets are missing .* run ./textbook setup"):
+        site._configure(None, None)
+
+
+def test_an_asset_whose_digest_differs_is_refused(monkeypatch):
+    import io
+
+    from book import site
+
+    monkeypatch.setattr(site.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(b"not the package"))
+    with pytest.raises(ValueError, match="checksum mismatch"):
+        site._checked_tarball(site.ASSETS[0])
