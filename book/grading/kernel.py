@@ -324,8 +324,30 @@ class StudentKernel:
         self._context.setsockopt(zmq.MAXMSGSIZE, limits.message)
         self.client = BlockingKernelClient(connection_file=str(connection), context=self._context)
         self.client.load_connection_file()
-        self.client.start_channels()
-        self.client.wait_for_ready(timeout=120)
+        self.client.start_channels(hb=False)
+        self._wait_until_ready(timeout=120)
+
+    def _wait_until_ready(self, timeout: float) -> None:
+        """Ask for the kernel's info until it answers on the shell channel and its output channel
+        is connected. (jupyter_client's own wait judges a kernel without a manager by its heartbeat,
+        which a kernel starting on a busy machine can miss: it then calls a live kernel dead.)"""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.client.kernel_info()
+            try:
+                reply = self.client.get_shell_msg(timeout=1)
+            except (queue.Empty, *_REFUSED_MESSAGE):
+                reply = None
+            if isinstance(reply, dict) and reply.get("msg_type") == "kernel_info_reply":
+                try:
+                    self.client.get_iopub_msg(timeout=0.2)
+                    return
+                except (queue.Empty, *_REFUSED_MESSAGE):
+                    pass
+            if self.process.poll() is not None:
+                raise GradingError("the notebook's kernel exited while it started")
+            if time.monotonic() > deadline:
+                raise GradingError(f"the notebook's kernel did not start within {timeout:g} s")
 
     def _alive(self) -> bool:
         return self.process.poll() is None if self.process is not None else self.manager.is_alive()

@@ -39,7 +39,7 @@ def _shortfall(result: Result, wanted: str) -> str:
     return "; ".join(parts)
 
 
-def verify_lab(lab: str, questions: Sequence[Question] | None = None, timeout: float = 300.0) -> list[str]:
+def verify_lab(lab: str, questions: Sequence[Question] | None = None, timeout: float = 600.0) -> list[str]:
     """Grade the answered and the untouched student version of a lab: they must get full marks, and 0."""
     problem = sandbox_problem()
     if problem:  # otherwise every kernel would fail to start, and the lab look broken
