@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import subprocess
@@ -44,12 +45,28 @@ def sync(check: bool, only: list[str] | None = None) -> int:
         for cell in notebook.cells:
             if cell.cell_type == "code":
                 cell.outputs, cell.execution_count = [], None
+        if project.paired_notebook(source).exists():
+            _keep_cell_ids(notebook, jupytext.read(project.paired_notebook(source)))
         jupytext.write(notebook, project.paired_notebook(source), fmt="ipynb")
         print(f"wrote {project.paired_notebook(source).relative_to(project.ROOT)}")
     if check and drifted:
         print(f"{drifted} notebook(s) out of sync: run `python -m book sync`.")
         return 1
     return 0
+
+
+def _keep_cell_ids(notebook, previous) -> None:
+    """Give the regenerated notebook's cells the ids they had in ``previous``: cells left as they
+    were, and edited cells in place of as many edited ones, so that a sync changes only the cells
+    whose text changed (jupytext would give every cell a new random id)."""
+    before = [(cell.cell_type, cell.source) for cell in previous.cells]
+    after = [(cell.cell_type, cell.source) for cell in notebook.cells]
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and old_end - old_start == new_end - new_start):
+            for old, new in zip(range(old_start, old_end), range(new_start, new_end)):
+                if "id" in previous.cells[old]:
+                    notebook.cells[new]["id"] = previous.cells[old]["id"]
 
 
 def repository_url() -> str | None:

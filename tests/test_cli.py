@@ -27,6 +27,26 @@ def test_sync_check_reports_a_drifted_notebook(tmp_path, monkeypatch):
     assert cli.sync(check=False) == 0 and project.out_of_sync(chapters / "x.md") == []
 
 
+def test_sync_keeps_the_ids_of_cells_it_does_not_change(tmp_path, monkeypatch):
+    chapters = tmp_path / "chapters" / "01_part"
+    chapters.mkdir(parents=True)
+    source = chapters / "x.md"
+    shutil.copy(project.chapter_sources()[0], source)
+    monkeypatch.setattr(project, "CHAPTERS", tmp_path / "chapters")
+    monkeypatch.setattr(project, "ROOT", tmp_path)
+    assert cli.sync(check=False) == 0
+    before = [cell.id for cell in nbformat.read(chapters / "x.ipynb", as_version=4).cells]
+    notebook = jupytext.read(source)
+    notebook.cells[2].source += "\n# edited"
+    notebook.cells.insert(5, nbformat.v4.new_code_cell("inserted = True"))
+    del notebook.cells[9]  # what was cell 8
+    jupytext.write(notebook, source, fmt="md:myst")
+    assert cli.sync(check=False) == 0 and project.out_of_sync(source) == []
+    after = [cell.id for cell in nbformat.read(chapters / "x.ipynb", as_version=4).cells]
+    assert after[:5] == before[:5] and after[6:9] == before[5:8] and after[9:] == before[9:]
+    assert after[5] not in before and len(set(after)) == len(after)
+
+
 def test_a_differing_kernelspec_is_drift(tmp_path):
     source = tmp_path / "x.md"
     shutil.copy(project.chapter_sources()[0], source)
