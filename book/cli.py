@@ -120,10 +120,22 @@ def build(execute: bool, output: Path | None, strict: bool, only_execute: Sequen
     # Kernels started by the build draw no transient progress bars (book.train), and draw their
     # figures into the page (inline), whatever matplotlib backend the caller chose for itself.
     env = {name: value for name, value in os.environ.items() if name != "MPLBACKEND"}
-    status = subprocess.call(command, cwd=project.ROOT, env={**env, "BOOK_BUILDING_SITE": "1"})
-    html = (output or project.ROOT) / "_build" / builder / "index.html"
+    folder = (output or project.ROOT) / "_build" / builder
+    failed = []
+    with subprocess.Popen(command, cwd=project.ROOT, env={**env, "BOOK_BUILDING_SITE": "1"}, text=True,
+                          errors="replace", stdout=subprocess.PIPE, stderr=subprocess.STDOUT) as process:
+        for line in process.stdout:  # shown as it comes, and read for notebooks that failed
+            print(line, end="", flush=True)
+            plain = re.sub(r"\x1b\[[0-9;]*m", "", line)  # without its colours
+            failure = re.search(r"(\S+\.ipynb): WARNING: Executing notebook failed", plain)
+            if failure:
+                failed.append(failure.group(1))
+    status = process.returncode
+    for notebook in failed:
+        print(f"\n{notebook} failed to execute (its traceback is above), and the build stopped there. "
+              "The notebooks executed before it are cached: they will not run again.", file=sys.stderr)
     if status == 0 and builder == "html":
-        print(f"\nThe book is built. Open {html} in a browser.")
+        print(f"\nThe book is built. Open {folder / 'index.html'} in a browser.")
     return status
 
 

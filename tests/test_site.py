@@ -302,3 +302,27 @@ def test_an_asset_whose_digest_differs_is_refused(monkeypatch):
     monkeypatch.setattr(site.urllib.request, "urlopen", lambda url, timeout: io.BytesIO(b"not the package"))
     with pytest.raises(ValueError, match="checksum mismatch"):
         site._checked_tarball(site.ASSETS[0])
+
+
+def test_a_notebook_that_fails_stops_the_build_and_is_named(tmp_path, monkeypatch, capfd):
+    """A chapter that raises must not become a published page ending in a traceback."""
+    import nbformat
+
+    for name in ("_config.yml", "references.bib"):
+        shutil.copy(project.ROOT / name, tmp_path / name)
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n- file: chapters/01_x/broken\n")
+    (tmp_path / "intro.md").write_text("# Intro\n")
+    chapter = tmp_path / "chapters" / "01_x"
+    chapter.mkdir(parents=True)
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Broken"),
+                                               nbformat.v4.new_code_cell("1 / 0")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nbformat.write(notebook, chapter / "broken.ipynb")
+    monkeypatch.setattr(project, "ROOT", tmp_path)
+    monkeypatch.setattr(project, "executed_notebooks", lambda: [chapter / "broken.ipynb"])
+
+    assert cli.build(execute=True, output=None, strict=False) != 0
+    printed = capfd.readouterr()
+    assert "ZeroDivisionError" in printed.out and "The book is built" not in printed.out
+    assert f"{chapter / 'broken.ipynb'} failed to execute" in printed.err
+    assert not (tmp_path / "_build" / "html" / "chapters" / "01_x" / "broken.html").exists()
