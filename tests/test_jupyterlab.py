@@ -133,14 +133,21 @@ def _kernel_idle(page) -> bool:
     return any("| Idle" in text for text in page.locator(".jp-StatusBar-Widget").all_text_contents())
 
 
-def _panel(page, name: str):
-    """The notebook opened in the tab ``name``, once its cells are shown and its kernel is idle."""
-    tab = page.locator(".lm-TabBar-tab", has_text=name)
+def _panel(page, path: Path):
+    """The notebook ``path`` opened in its tab, once all its cells are shown and its kernel is idle.
+
+    JupyterLab adds a notebook's cells in batches; under load a check made too early sees only
+    some of them. A chapter's ``.md`` has as many cells as the ``.ipynb`` it is paired with.
+    """
+    tab = page.locator(".lm-TabBar-tab", has_text=path.name)
     tab.wait_for()
     tab.click()
     panel = page.locator(".jp-NotebookPanel:visible")
-    _until(lambda: panel.locator(".jp-MarkdownCell").count() > 3, f"{name} shows as a notebook")
-    _until(lambda: _kernel_idle(page), f"the kernel of {name} is idle")
+    cells = json.loads(path.with_suffix(".ipynb").read_text())["cells"]
+    _until(lambda: panel.locator(".jp-Cell").count() == len(cells), f"{path.name} shows its {len(cells)} cells")
+    text_cells = sum(cell["cell_type"] == "markdown" for cell in cells)
+    assert panel.locator(".jp-MarkdownCell").count() == text_cells, f"{path.name} opened as a notebook, with its text"
+    _until(lambda: _kernel_idle(page), f"the kernel of {path.name} is idle")
     return panel
 
 
@@ -161,12 +168,7 @@ def _close_tab(page, name: str) -> None:
 
 def test_a_chapter_opens_runs_reacts_and_saves_unchanged(page, committed):
     _open_by_double_click(page, CHAPTER)
-    panel = _panel(page, CHAPTER.name)
-    # JupyterLab adds the cells in batches: under load the first check can see only some of them.
-    text_cells = sum(cell["cell_type"] == "markdown"
-                     for cell in json.loads(CHAPTER.with_suffix(".ipynb").read_text())["cells"])
-    _until(lambda: panel.locator(".jp-MarkdownCell").count() == text_cells,
-           f"the .md opened as a notebook, with its {text_cells} text cells")
+    panel = _panel(page, CHAPTER)
     _run_all(page)
     time.sleep(2)
     _wait_for_idle(page, panel)
@@ -196,7 +198,7 @@ def test_a_chapter_opens_runs_reacts_and_saves_unchanged(page, committed):
 def test_an_untouched_chapter_closes_without_a_question(page, committed):
     chapter = UNTOUCHED_CHAPTER
     _open_by_double_click(page, chapter)
-    _panel(page, chapter.name)
+    _panel(page, chapter)
     assert page.locator(".lm-TabBar-tab.jp-mod-dirty", has_text=chapter.name).count() == 0
     _close_tab(page, chapter.name)
     time.sleep(1)
@@ -224,7 +226,7 @@ def _feedback(cell) -> str:
 
 def test_a_labs_feedback_says_first_what_is_wrong(page, committed):
     _open_by_double_click(page, LAB)
-    panel = _panel(page, LAB.name)
+    panel = _panel(page, LAB)
     cells = panel.locator(".jp-Cell")
     code = {index: cells.nth(index).locator(".jp-InputArea-editor").text_content()
             for index in range(cells.count()) if "jp-CodeCell" in cells.nth(index).get_attribute("class")}
