@@ -165,7 +165,7 @@ def bench(pattern: str | None) -> int:
     print(f"{'notebook':<70} {'seconds':>8}")
     for path in notebooks:
         notebook = nbformat.read(path, as_version=4)
-        client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+        client = NotebookClient(notebook, timeout=project.cell_timeout(), kernel_name="python3",
                                 resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
         client.execute()

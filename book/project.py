@@ -33,6 +33,19 @@ def executed_notebooks() -> list[Path]:
     return [paired_notebook(source) for source in chapter_sources()] + sorted(SOLUTIONS.glob("*/*.ipynb"))
 
 
+def cell_timeout() -> int:
+    """Seconds a notebook cell may run before it is taken to hang: ``execute.timeout`` in
+    ``_config.yml``, which the site build reads; the test run (pyproject.toml) and ``bench`` use it too.
+
+    It guards against hangs and does not measure speed (``bench`` does): the slowest cell, the Keras
+    LeNet's training, took 165 s on an idle two-core machine and over 300 s in a test run with
+    another notebook beside it.
+    """
+    import yaml
+
+    return int(yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["execute"]["timeout"])
+
+
 def out_of_sync(source: Path) -> list[str]:
     """Differences between a markdown source and its paired notebook (empty when in sync)."""
     notebook_path = paired_notebook(source)

@@ -63,6 +63,7 @@ def test_bench_times_each_notebook_and_prints_a_total(tmp_path, monkeypatch, cap
     nbformat.write(notebook, path)
     monkeypatch.setattr(project, "ROOT", tmp_path)
     monkeypatch.setattr(project, "executed_notebooks", lambda: [path])
+    monkeypatch.setattr(project, "cell_timeout", lambda: 60)  # tmp_path has no _config.yml
     assert cli.main(["bench"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("tiny.ipynb") and lines[-1].startswith("total")

@@ -1,5 +1,6 @@
 """Every chapter is a paired, clean, seeded notebook, listed in the table of contents."""
 
+import tomllib
 from pathlib import Path
 
 import jupytext
@@ -80,6 +81,12 @@ def test_table_of_contents_lists_every_chapter_and_only_existing_files():
         assert any(path.is_file() for path in candidates), f"_toc.yml lists a missing file: {entry}"
     chapters = {str(project.paired_notebook(source).relative_to(ROOT).with_suffix("")) for source in SOURCES}
     assert chapters <= set(listed), f"chapters missing from _toc.yml: {sorted(chapters - set(listed))}"
+
+
+def test_build_and_test_run_give_a_cell_the_same_time_before_calling_it_hung():
+    addopts = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["addopts"]
+    assert f"--nbval-cell-timeout={project.cell_timeout()}" in addopts.split()
+    assert project.cell_timeout() >= 600, "a hang guard, not a speed limit: the slowest cell has taken over 300 s"
 
 
 def test_part_folders_are_numbered():
