@@ -113,12 +113,26 @@ def page(server):
         browser.close()
 
 
-def _open_by_double_click(page, path: Path) -> None:
-    """Double-click through the file browser, from the root to the file, as a reader would."""
-    page.locator(".jp-BreadCrumbs-home").click()
-    for part in path.relative_to(project.ROOT).parts:
-        item = page.locator(".jp-DirListing-item", has=page.locator(".jp-DirListing-itemText", has_text=part))
-        item.filter(has_text=part).first.dblclick()
+def _open_by_double_click(page, path: Path, attempts: int = 4) -> None:
+    """Double-click through the file browser, from the root to the file, as a reader would.
+
+    Under load JupyterLab may still be showing, or go back to, the folder it was in when the walk
+    began (in CI it stayed in the lab's folder for 30 s after a click on the home icon). A walk
+    that does not find its next item within 15 s starts again from the root.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(attempts):
+        page.locator(".jp-BreadCrumbs-home").click()
+        try:
+            for part in path.relative_to(project.ROOT).parts:
+                item = page.locator(".jp-DirListing-item", has=page.locator(".jp-DirListing-itemText", has_text=part))
+                item.filter(has_text=part).first.dblclick(timeout=15_000)
+            return
+        except PlaywrightTimeout:
+            pass
+    pytest.fail(f"the file browser did not lead to {path.relative_to(project.ROOT)} in {attempts} walks; "
+                f"it is at {page.url}")
 
 
 def _until(condition, what: str, timeout: float = 90) -> None:
