@@ -38,7 +38,7 @@ def cell_timeout() -> int:
     ``_config.yml``, which the site build reads; the test run (pyproject.toml) and ``bench`` use it too.
 
     It guards against hangs and does not measure speed (``bench`` does): the slowest cell, the Keras
-    LeNet's training, took 165 s on an idle two-core machine and over 300 s in a test run with
+    LeNet's training, took 165-177 s on an idle two-core machine and over 300 s in a test run with
     another notebook beside it.
     """
     import yaml
